@@ -1,0 +1,27 @@
+import type * as sdk from '@botpress/sdk'
+import type { z } from '@botpress/sdk'
+import { actions } from './actions'
+import { configurationSchema } from './configuration'
+import { events } from './events'
+
+export { actions, configurationSchema, events }
+export const INTEGRATION_NAME = 'chatbase'
+export const INTEGRATION_VERSION = '0.1.0'
+
+type ActionTypes<A extends Record<string, { input: { schema: z.ZodTypeAny }; output: { schema: z.ZodTypeAny } }>> = {
+  [K in keyof A]: { input: z.infer<A[K]['input']['schema']>; output: z.infer<A[K]['output']['schema']> }
+}
+type EventTypes<E extends Record<string, { schema: z.ZodTypeAny }>> = { [K in keyof E]: z.infer<E[K]['schema']> }
+
+/** The integration's types, inferred from the schemas above: what `.botpress` would generate. */
+export type ChatbaseIntegration = sdk.DefaultIntegration<{
+  name: typeof INTEGRATION_NAME
+  version: typeof INTEGRATION_VERSION
+  configuration: z.infer<typeof configurationSchema>
+  actions: ActionTypes<typeof actions>
+  events: EventTypes<typeof events>
+}>
+
+export type ActionName = keyof typeof actions
+export type ActionInput<A extends ActionName> = ChatbaseIntegration['actions'][A]['input']
+export type ActionOutput<A extends ActionName> = ChatbaseIntegration['actions'][A]['output']

@@ -1,0 +1,86 @@
+import type { z } from '@botpress/sdk'
+import type { contactSchema, leadSchema } from '../definitions/actions'
+import type { ContactFieldsWire, ContactWire, LeadWire } from './wire'
+
+type Contact = z.infer<typeof contactSchema>
+type Lead = z.infer<typeof leadSchema>
+type StripeAccount = Contact['stripeAccounts'][number]
+type AttributeValue = Contact['customAttributes'][string]
+
+/** The contact fields a bot builder fills in, in Studio's camelCase. */
+export type ContactFields = {
+  externalId?: string
+  name?: string
+  email?: string
+  phoneNumber?: string
+  customAttributes?: Record<string, AttributeValue>
+  stripeAccounts?: StripeAccount[]
+}
+
+/** Studio field name → Chatbase field name, also used to translate the field paths of Chatbase's 400 issues back. */
+const FIELD_NAMES = {
+  externalId: 'external_id',
+  name: 'name',
+  email: 'email',
+  phoneNumber: 'phonenumber',
+  customAttributes: 'custom_attributes',
+  stripeAccounts: 'stripe_accounts',
+  stripeId: 'stripe_id',
+  stripeEmail: 'stripe_email',
+} as const
+
+const STUDIO_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(FIELD_NAMES).map(([studio, chatbase]) => [chatbase, studio])
+)
+
+/** `custom_attributes.age` → `customAttributes.age`; segments that are not field names (attribute names, indexes) stay. */
+export const toStudioFieldPath = (chatbasePath: string): string =>
+  chatbasePath
+    .split('.')
+    .map((segment) => STUDIO_NAMES[segment] ?? segment)
+    .join('.')
+
+export const toChatbaseContactFields = (fields: ContactFields): ContactFieldsWire => {
+  const wire: ContactFieldsWire = {
+    external_id: fields.externalId,
+    name: fields.name,
+    email: fields.email,
+    phonenumber: fields.phoneNumber,
+    custom_attributes: fields.customAttributes,
+    stripe_accounts: fields.stripeAccounts?.map((account) => ({
+      label: account.label,
+      stripe_id: account.stripeId,
+      stripe_email: account.stripeEmail,
+    })),
+  }
+  // Leave unset fields out of the body: Chatbase would store an explicit null over the current value.
+  return Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined))
+}
+
+const unixSecondsToIso = (seconds: number | null | undefined): string | undefined =>
+  typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : undefined
+
+export const fromChatbaseContact = (contact: ContactWire): Contact => ({
+  id: contact.id,
+  externalId: contact.external_id,
+  name: contact.name ?? undefined,
+  email: contact.email ?? undefined,
+  phoneNumber: contact.phonenumber ?? undefined,
+  customAttributes: contact.custom_attributes ?? {},
+  stripeAccounts: (contact.stripe_accounts ?? []).map((account) => ({
+    label: account.label,
+    ...(account.stripe_id !== undefined && { stripeId: account.stripe_id }),
+    ...(account.stripe_email !== undefined && { stripeEmail: account.stripe_email }),
+  })),
+  createdAt: unixSecondsToIso(contact.created_at),
+  updatedAt: unixSecondsToIso(contact.updated_at),
+})
+
+export const fromChatbaseLead = (lead: LeadWire): Lead => ({
+  id: String(lead.id),
+  name: lead.name ?? undefined,
+  email: lead.email ?? undefined,
+  phone: lead.phone ?? undefined,
+  chatbotId: lead.chatbot_id,
+  createdAt: lead.created_at ?? undefined,
+})

@@ -1,0 +1,93 @@
+/*
+ * How Botpress Cloud calls an integration (../shared/reference/botpress-runtime.md): every operation is a POST with
+ * the ids and the base64 JSON configuration in headers. Used by the tests' driver and by the Botpress stand-in's
+ * webhook relay, so both speak exactly the same protocol.
+ */
+
+export type Installation = {
+  configuration: Record<string, unknown>
+  botId: string
+  botUserId: string
+  integrationId: string
+  integrationAlias: string
+  webhookId: string
+}
+
+export type Operation = 'action_triggered' | 'webhook_received' | 'register' | 'unregister' | 'ping'
+
+export type HttpAnswer = { status: number; headers: Record<string, string>; body: string }
+
+export const testInstallation = (configuration: Record<string, unknown>): Installation => ({
+  configuration,
+  botId: 'bot_standin',
+  botUserId: 'user_bot_standin',
+  integrationId: 'intver_chatbase_standin',
+  integrationAlias: 'chatbase',
+  webhookId: 'wh_chatbase_standin',
+})
+
+export const operationHeaders = (operation: Operation, installation: Installation): Record<string, string> => ({
+  'content-type': 'application/json',
+  'x-bp-operation': operation,
+  'x-bp-configuration': Buffer.from(JSON.stringify(installation.configuration)).toString('base64'),
+  'x-bot-id': installation.botId,
+  'x-bot-user-id': installation.botUserId,
+  'x-integration-id': installation.integrationId,
+  'x-integration-alias': installation.integrationAlias,
+  'x-webhook-id': installation.webhookId,
+})
+
+const answerOf = async (response: Response): Promise<HttpAnswer> => ({
+  status: response.status,
+  headers: Object.fromEntries(response.headers.entries()),
+  body: await response.text(),
+})
+
+export const callOperation = async (
+  integrationUrl: string,
+  operation: Operation,
+  installation: Installation,
+  body: unknown
+): Promise<HttpAnswer> =>
+  answerOf(
+    await fetch(integrationUrl, {
+      method: 'POST',
+      headers: operationHeaders(operation, installation),
+      body: JSON.stringify(body),
+    })
+  )
+
+export type ActionResult = { status: number; output?: Record<string, any>; error?: { message: string; type: string } }
+
+/** Plays the bot's side of the protocol against a served integration. */
+export class IntegrationDriver {
+  public constructor(
+    public readonly url: string,
+    public readonly installation: Installation
+  ) {}
+
+  public withConfiguration(configuration: Record<string, unknown>): IntegrationDriver {
+    return new IntegrationDriver(this.url, { ...this.installation, configuration })
+  }
+
+  public async callAction(type: string, input: unknown): Promise<ActionResult> {
+    const answer = await callOperation(this.url, 'action_triggered', this.installation, { type, input })
+    const body = JSON.parse(answer.body)
+    return answer.status === 200 ? { status: answer.status, output: body.output } : { status: answer.status, error: body }
+  }
+
+  public register(webhookUrl: string): Promise<HttpAnswer> {
+    return callOperation(this.url, 'register', this.installation, { webhookUrl })
+  }
+
+  public unregister(webhookUrl: string): Promise<HttpAnswer> {
+    return callOperation(this.url, 'unregister', this.installation, { webhookUrl })
+  }
+
+  /** Hands an incoming HTTP request to the integration, as Botpress Cloud does with requests to the webhook URL. */
+  public webhook(req: { method: string; path?: string; query?: string; headers: Record<string, unknown>; body?: string }): Promise<HttpAnswer> {
+    return callOperation(this.url, 'webhook_received', this.installation, {
+      req: { path: '', query: '', ...req },
+    })
+  }
+}

@@ -1,0 +1,748 @@
+import { createHmac } from 'node:crypto'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  leadWebhook,
+  signWebhookBody,
+  startChatbaseEmulator,
+  type ChatbaseEmulator,
+  type StoredContact,
+} from './chatbase-emulator'
+
+const CHATBOT = 'emulator-chatbot'
+const CONTACTS = `/chatbots/${CHATBOT}/contacts`
+
+let emulator: ChatbaseEmulator
+
+beforeAll(async () => {
+  emulator = await startChatbaseEmulator()
+})
+afterAll(() => emulator.close())
+beforeEach(() => emulator.reset())
+
+// Response bodies are whatever JSON the emulator sent; the assertions check their shape.
+type Body = any
+type Reply = { status: number; headers: Headers; text: string; json: Body }
+
+async function api(
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; authorization?: string | null; query?: Record<string, string> } = {}
+): Promise<Reply> {
+  const url = new URL(emulator.url + path)
+  for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value)
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  const authorization = options.authorization === undefined ? `Bearer ${emulator.apiKey}` : options.authorization
+  if (authorization !== null) headers.authorization = authorization
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
+  const response = await fetch(url, { method, headers, body })
+  const text = await response.text()
+  const isJson = response.headers.get('content-type')?.startsWith('application/json') ?? false
+  return { status: response.status, headers: response.headers, text, json: isJson ? JSON.parse(text) : undefined }
+}
+
+async function createContacts(users: unknown[]): Promise<StoredContact[]> {
+  const reply = await api('POST', CONTACTS, { body: { users } })
+  expect(reply.status).toBe(200)
+  return reply.json.data.created
+}
+
+// Rebuilds the payloads of a data-only SSE stream as the EventSource spec does: `data:` lines accumulate (one
+// optional space after the colon dropped), joined with '\n'; a blank line ends the event.
+function parseServerSentEvents(stream: string): string[] {
+  const events: string[] = []
+  let data: string[] = []
+  for (const line of stream.split('\n')) {
+    if (line === '') {
+      if (data.length > 0) events.push(data.join('\n'))
+      data = []
+    } else if (line.startsWith('data:')) {
+      data.push(line.slice('data:'.length).replace(/^ /, ''))
+    } else {
+      throw new Error(`Not a data-only event stream line: ${JSON.stringify(line)}`)
+    }
+  }
+  return events
+}
+
+describe('server basics', () => {
+  it('serves under /api/v1 on a random local port', () => {
+    expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/)
+    expect(emulator.apiKey).toBe('emulator-secret-key')
+  })
+
+  it.each([
+    ['no Authorization header', null],
+    ['a wrong key', 'Bearer not-the-key'],
+    ['the key without Bearer', 'emulator-secret-key'],
+    ['a lower-case scheme', 'bearer emulator-secret-key'],
+  ])('answers 401 to %s', async (_case, authorization) => {
+    const reply = await api('GET', CONTACTS, { authorization })
+    expect(reply.status).toBe(401)
+    expect(reply.json).toEqual({ message: 'Unauthorized access' })
+  })
+
+  it('answers 404 Not found to unknown routes and paths outside /api/v1', async () => {
+    expect(await api('GET', '/nothing-here')).toMatchObject({ status: 404, json: { message: 'Not found' } })
+    expect(await api('DELETE', '/chat')).toMatchObject({ status: 404, json: { message: 'Not found' } })
+    const outside = await fetch(emulator.url.replace('/api/v1', '/chat'), { method: 'POST' })
+    expect(outside.status).toBe(404)
+    expect(await outside.json()).toEqual({ message: 'Not found' })
+  })
+
+  it('answers 404 Chatbot not found for an unknown chatbot', async () => {
+    const reply = await api('GET', '/chatbots/no-such-bot/contacts')
+    expect(reply.status).toBe(404)
+    expect(reply.json).toEqual({ message: 'Chatbot not found' })
+  })
+
+  it('records every request, rejected ones too, without the /api/v1 prefix', async () => {
+    await api('GET', CONTACTS, { query: { page: '1' }, authorization: null })
+    await api('POST', '/chat', { rawBody: '{"x":1}' })
+    expect(emulator.requests).toHaveLength(2)
+    expect(emulator.requests[0]).toMatchObject({ method: 'GET', path: CONTACTS, query: { page: '1' }, body: '' })
+    expect(emulator.requests[0]?.headers.authorization).toBeUndefined()
+    expect(emulator.requests[1]).toMatchObject({ method: 'POST', path: '/chat', body: '{"x":1}' })
+    expect(emulator.requests[1]?.headers.authorization).toBe('Bearer emulator-secret-key')
+  })
+
+  it('takes its api key and chatbots from the options', async () => {
+    const other = await startChatbaseEmulator({ apiKey: 'other-key', chatbotIds: ['bot-a'] })
+    try {
+      expect(other.url).not.toBe(emulator.url)
+      const ok = await fetch(`${other.url}/chatbots/bot-a/contacts`, { headers: { authorization: 'Bearer other-key' } })
+      expect(ok.status).toBe(200)
+      const unknownBot = await fetch(`${other.url}${CONTACTS}`, { headers: { authorization: 'Bearer other-key' } })
+      expect(unknownBot.status).toBe(404)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('reset() clears requests, store and faults but keeps chatbots', async () => {
+    emulator.addChatbot('extra-bot')
+    emulator.addCustomAttribute(CHATBOT, { name: 'plan', type: 'text' })
+    await createContacts([{ external_id: 'a', custom_attributes: { plan: 'pro' } }])
+    emulator.addLead(CHATBOT, { name: 'Ann' })
+    emulator.injectFault({ status: 500 })
+    emulator.reset()
+
+    expect(emulator.requests).toEqual([])
+    expect(emulator.contacts(CHATBOT)).toEqual([])
+    expect(emulator.contacts('extra-bot')).toEqual([])
+    const leads = await api('GET', '/get-leads', { query: { chatbotId: CHATBOT } })
+    expect(leads).toMatchObject({ status: 200, json: { data: [] } })
+    const [contact] = await createContacts([{ external_id: 'b', custom_attributes: { plan: 'pro' } }])
+    expect(contact?.custom_attributes).toEqual({}) // the attribute is gone, so the value is stripped
+  })
+
+  it('answers 400 to malformed JSON', async () => {
+    const reply = await api('POST', CONTACTS, { rawBody: '{"users": [' })
+    expect(reply.status).toBe(400)
+    expect(reply.json.message).toBe('Invalid request body')
+  })
+})
+
+describe('POST /chat', () => {
+  const question = { chatbotId: CHATBOT, messages: [{ role: 'user', content: 'What is Chatbase?' }] }
+
+  it('answers a deterministic reply that quotes the last user message and counts the messages', async () => {
+    const messages = [
+      { role: 'user', content: 'Hello' },
+      { role: 'assistant', content: 'Hi! How can I help?' },
+      { role: 'user', content: 'What is Chatbase?' },
+    ]
+    const reply = await api('POST', '/chat', { body: { chatbotId: CHATBOT, messages } })
+    expect(reply.status).toBe(200)
+    expect(reply.json).toEqual({ text: 'Emulated reply to "What is Chatbase?" (messages received: 3)' })
+  })
+
+  it('accepts the body without a JSON content type, like the docs example', async () => {
+    const response = await fetch(`${emulator.url}/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.apiKey}` },
+      body: JSON.stringify(question),
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ text: 'Emulated reply to "What is Chatbase?" (messages received: 1)' })
+  })
+
+  it('passes the request to the reply set with setChatReply', async () => {
+    const seen: unknown[] = []
+    emulator.setChatReply((request) => {
+      seen.push(request)
+      return `custom reply for ${request.chatbotId}`
+    })
+    const body = { ...question, conversationId: 'conv-1', model: 'gpt-4o-mini', temperature: 0.3 }
+    const reply = await api('POST', '/chat', { body })
+    expect(reply.json).toEqual({ text: `custom reply for ${CHATBOT}` })
+    expect(seen).toEqual([body])
+  })
+
+  it('saves the conversation with the reply under conversationId; the latest call overwrites it', async () => {
+    await api('POST', '/chat', { body: { ...question, conversationId: 'conv-1' } })
+    expect(emulator.savedConversation('conv-1')).toEqual([
+      { role: 'user', content: 'What is Chatbase?' },
+      { role: 'assistant', content: 'Emulated reply to "What is Chatbase?" (messages received: 1)' },
+    ])
+
+    const followUp = [{ role: 'user', content: 'Start over' }]
+    await api('POST', '/chat', { body: { chatbotId: CHATBOT, messages: followUp, conversationId: 'conv-1' } })
+    expect(emulator.savedConversation('conv-1')).toEqual([
+      { role: 'user', content: 'Start over' },
+      { role: 'assistant', content: 'Emulated reply to "Start over" (messages received: 1)' },
+    ])
+  })
+
+  it('saves nothing without conversationId', async () => {
+    await api('POST', '/chat', { body: question })
+    expect(emulator.savedConversation('undefined')).toBeUndefined()
+    expect(emulator.savedConversation('')).toBeUndefined()
+  })
+
+  it('streams the reply as data-only server-sent events ending with [DONE]', async () => {
+    const reply = await api('POST', '/chat', { body: { ...question, stream: true, conversationId: 'streamed' } })
+    expect(reply.status).toBe(200)
+    expect(reply.headers.get('content-type')).toBe('text/event-stream')
+    expect(reply.text).toMatch(/^data: /)
+    expect(reply.text.endsWith('data: [DONE]\n\n')).toBe(true)
+
+    const events = parseServerSentEvents(reply.text)
+    const expected = 'Emulated reply to "What is Chatbase?" (messages received: 1)'
+    expect(events.length).toBeGreaterThan(2)
+    expect(events.at(-1)).toBe('[DONE]')
+    expect(events.slice(0, -1).join('')).toBe(expected)
+    expect(emulator.savedConversation('streamed')?.at(-1)).toEqual({ role: 'assistant', content: expected })
+  })
+
+  it('keeps multi-line replies intact in the stream', async () => {
+    emulator.setChatReply(() => 'First line\nsecond line\n\nlast')
+    const reply = await api('POST', '/chat', { body: { ...question, stream: true } })
+    expect(parseServerSentEvents(reply.text).slice(0, -1).join('')).toBe('First line\nsecond line\n\nlast')
+  })
+
+  it.each([
+    ['empty messages', { messages: [] }, 'messages', 'Array must contain at least 1 element(s)'],
+    ['missing messages', { messages: undefined }, 'messages', 'Required'],
+    ['a bad role', { messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role', expect.stringContaining("'system'")],
+    ['a missing content', { messages: [{ role: 'user' }] }, 'messages.0.content', 'Required'],
+    ['a missing chatbotId', { chatbotId: undefined }, 'chatbotId', 'Required'],
+    ['temperature above 1', { temperature: 1.5 }, 'temperature', 'Number must be less than or equal to 1'],
+    ['temperature below 0', { temperature: -0.1 }, 'temperature', 'Number must be greater than or equal to 0'],
+    ['a string temperature', { temperature: '0.5' }, 'temperature', 'Expected number, received string'],
+  ])('answers 400 to %s', async (_case, override, field, message) => {
+    const reply = await api('POST', '/chat', { body: { ...question, ...override } })
+    expect(reply.status).toBe(400)
+    expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+  })
+
+  it('answers 404 for an unknown chatbot', async () => {
+    const reply = await api('POST', '/chat', { body: { ...question, chatbotId: 'no-such-bot' } })
+    expect(reply).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+  })
+})
+
+describe('GET /get-leads', () => {
+  const getLeads = (query: Record<string, string>) => api('GET', '/get-leads', { query: { chatbotId: CHATBOT, ...query } })
+
+  it('answers the documented lead objects', async () => {
+    const stored = emulator.addLead(CHATBOT, {
+      name: 'Ann',
+      email: 'ann@example.com',
+      phone: '+15550100',
+      createdAt: '2024-03-01T10:00:00.000Z',
+    })
+    const reply = await getLeads({})
+    expect(reply.status).toBe(200)
+    expect(reply.json).toEqual({
+      data: [
+        {
+          id: stored.id,
+          created_at: '2024-03-01T10:00:00.000Z',
+          chatbot_owner_user_id: stored.chatbot_owner_user_id,
+          chatbot_id: CHATBOT,
+          phone: '+15550100',
+          email: 'ann@example.com',
+          name: 'Ann',
+        },
+      ],
+    })
+    expect(typeof stored.id).toBe('number')
+  })
+
+  it('fills absent lead fields with null and the creation time with now', async () => {
+    const before = Date.now()
+    const lead = emulator.addLead(CHATBOT, { email: 'only@example.com' })
+    expect(lead).toMatchObject({ name: null, phone: null, email: 'only@example.com' })
+    expect(Date.parse(lead.created_at)).toBeGreaterThanOrEqual(before - 1000)
+  })
+
+  it('filters by creation day, both ends inclusive', async () => {
+    for (const createdAt of ['2024-01-09T23:59:59Z', '2024-01-10T00:00:00Z', '2024-01-12T23:59:59Z', '2024-01-13T00:00:00Z']) {
+      emulator.addLead(CHATBOT, { name: createdAt, createdAt })
+    }
+    const reply = await getLeads({ startDate: '2024-01-10', endDate: '2024-01-12' })
+    const names = reply.json.data.map((lead: { name: string }) => lead.name).sort()
+    expect(names).toEqual(['2024-01-10T00:00:00Z', '2024-01-12T23:59:59Z'])
+    expect((await getLeads({ startDate: '2024-01-13' })).json.data).toHaveLength(1)
+    expect((await getLeads({ endDate: '2024-01-09' })).json.data).toHaveLength(1)
+  })
+
+  it('pages with page and size (default 10 per page), newest first', async () => {
+    for (let day = 1; day <= 25; day++) {
+      emulator.addLead(CHATBOT, { name: `lead ${day}`, createdAt: `2024-05-${String(day).padStart(2, '0')}T12:00:00Z` })
+    }
+    const names = (reply: Reply) => reply.json.data.map((lead: { name: string }) => lead.name)
+    expect(names(await getLeads({}))).toEqual(Array.from({ length: 10 }, (_, i) => `lead ${25 - i}`))
+    expect(names(await getLeads({ page: '3' }))).toEqual(['lead 5', 'lead 4', 'lead 3', 'lead 2', 'lead 1'])
+    expect(names(await getLeads({ page: '2', size: '4' }))).toEqual(['lead 21', 'lead 20', 'lead 19', 'lead 18'])
+    expect(names(await getLeads({ page: '4' }))).toEqual([])
+  })
+
+  it.each(['2023-7-10', '2023-02-30', '10-07-2023', 'yesterday'])('answers 400 to the date %s', async (date) => {
+    const reply = await getLeads({ startDate: date })
+    expect(reply.status).toBe(400)
+    expect(reply.json.issues).toEqual([{ field: 'startDate', message: expect.any(String) }])
+    expect((await getLeads({ endDate: date })).status).toBe(400)
+  })
+
+  it('answers 400 without chatbotId and 404 for an unknown chatbot', async () => {
+    const missing = await api('GET', '/get-leads')
+    expect(missing.status).toBe(400)
+    expect(missing.json.issues).toEqual([{ field: 'chatbotId', message: 'Required' }])
+    expect(await getLeads({ chatbotId: 'no-such-bot' })).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+  })
+})
+
+describe('contacts', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  describe('POST /chatbots/{chatbotId}/contacts', () => {
+    it('creates contacts, filling absent fields with null, [] and {}', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(new Date('2024-01-01T00:00:00Z'))
+      const reply = await api('POST', CONTACTS, {
+        body: {
+          users: [{ external_id: 'ext-1' }, { external_id: 'ext-2', name: 'Bo', email: 'bo@example.com', phonenumber: '+1555' }],
+        },
+      })
+      expect(reply.status).toBe(200)
+      expect(reply.json.message).toBe('Success')
+      const [first, second] = reply.json.data.created
+      expect(first).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        external_id: 'ext-1',
+        name: null,
+        email: null,
+        phonenumber: null,
+        stripe_accounts: [],
+        custom_attributes: {},
+        created_at: 1704067200,
+        updated_at: 1704067200,
+      })
+      expect(second).toMatchObject({ external_id: 'ext-2', name: 'Bo', email: 'bo@example.com', phonenumber: '+1555' })
+      expect(first.id).not.toBe(second.id)
+      expect(emulator.contacts(CHATBOT)).toEqual([first, second])
+    })
+
+    it('silently strips unknown top-level fields', async () => {
+      const [contact] = await createContacts([{ external_id: 'ext-1', unknown_field: 'x', id: 'mine' }])
+      expect(contact).not.toHaveProperty('unknown_field')
+      expect(contact?.id).not.toBe('mine')
+    })
+
+    it.each([
+      ['no users', {}, 'users', 'Required'],
+      ['an empty users array', { users: [] }, 'users', 'Array must contain at least 1 element(s)'],
+      [
+        '1001 users',
+        { users: Array.from({ length: 1001 }, (_, i) => ({ external_id: `e${i}` })) },
+        'users',
+        'Array must contain at most 1000 element(s)',
+      ],
+      ['a user without external_id', { users: [{ name: 'x' }] }, 'users.0.external_id', 'Required'],
+      ['a numeric external_id', { users: [{ external_id: 7 }] }, 'users.0.external_id', 'Expected string, received number'],
+      ['a numeric email', { users: [{ external_id: 'e', email: 5 }] }, 'users.0.email', 'Expected string, received number'],
+    ])('answers 400 to %s', async (_case, body, field, message) => {
+      const reply = await api('POST', CONTACTS, { body })
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+      expect(emulator.contacts(CHATBOT)).toEqual([])
+    })
+
+    it('accepts exactly 1000 users', async () => {
+      const users = Array.from({ length: 1000 }, (_, i) => ({ external_id: `e${i}` }))
+      expect(await createContacts(users)).toHaveLength(1000)
+    })
+
+    it('answers 409 to an email another contact already has, storing nothing', async () => {
+      await createContacts([{ external_id: 'a', email: 'taken@example.com' }])
+      const reply = await api('POST', CONTACTS, {
+        body: { users: [{ external_id: 'b', email: 'free@example.com' }, { external_id: 'c', email: 'taken@example.com' }] },
+      })
+      expect(reply.status).toBe(409)
+      expect(reply.json).toEqual({ message: 'Email already exists' })
+      expect(emulator.contacts(CHATBOT).map((contact) => contact.external_id)).toEqual(['a'])
+    })
+
+    it('answers 409 to the same email twice in one batch', async () => {
+      const reply = await api('POST', CONTACTS, {
+        body: { users: [{ external_id: 'a', email: 'same@example.com' }, { external_id: 'b', email: 'same@example.com' }] },
+      })
+      expect(reply.status).toBe(409)
+      expect(emulator.contacts(CHATBOT)).toEqual([])
+    })
+
+    it('keeps emails unique per chatbot only', async () => {
+      emulator.addChatbot('other-bot')
+      await createContacts([{ external_id: 'a', email: 'shared@example.com' }])
+      const body = { users: [{ external_id: 'a', email: 'shared@example.com' }] }
+      const reply = await api('POST', '/chatbots/other-bot/contacts', { body })
+      expect(reply.status).toBe(200)
+    })
+
+    it('answers 404 for an unknown chatbot', async () => {
+      const reply = await api('POST', '/chatbots/no-such-bot/contacts', { body: { users: [{ external_id: 'a' }] } })
+      expect(reply).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+    })
+  })
+
+  describe('custom attributes', () => {
+    beforeEach(() => {
+      emulator.addCustomAttribute(CHATBOT, { name: 'company', type: 'text' })
+      emulator.addCustomAttribute(CHATBOT, { name: 'age', type: 'number' })
+      emulator.addCustomAttribute(CHATBOT, { name: 'is_active', type: 'boolean' })
+      emulator.addCustomAttribute(CHATBOT, { name: 'join_date', type: 'date' })
+      emulator.addCustomAttribute(CHATBOT, { name: 'old_field', type: 'text', archived: true })
+    })
+
+    it('stores known attributes and silently strips unknown ones', async () => {
+      const [contact] = await createContacts([
+        { external_id: 'a', custom_attributes: { company: 'Acme Inc', age: 30, is_active: false, unknown_attr: 'x' } },
+      ])
+      expect(contact?.custom_attributes).toEqual({ company: 'Acme Inc', age: 30, is_active: false })
+    })
+
+    it('coerces booleans and dates as documented', async () => {
+      const [truthy, falsy] = await createContacts([
+        { external_id: 'a', custom_attributes: { is_active: 'true', join_date: '2023-01-15' } },
+        { external_id: 'b', custom_attributes: { is_active: 0 } },
+      ])
+      expect(truthy?.custom_attributes).toEqual({ is_active: true, join_date: '2023-01-15T00:00:00.000Z' })
+      expect(falsy?.custom_attributes).toEqual({ is_active: false })
+    })
+
+    it.each([
+      ['a string for a number', { age: 'invalid' }, 'custom_attributes.age', 'Expected number, received string'],
+      ['a number for text', { company: 42 }, 'custom_attributes.company', 'Expected string, received number'],
+      ['"yes" for a boolean', { is_active: 'yes' }, 'custom_attributes.is_active', 'Expected boolean, received string'],
+      ['a non-date for a date', { join_date: 'not a date' }, 'custom_attributes.join_date', 'Invalid date'],
+      ['an archived attribute', { old_field: 'value' }, 'custom_attributes.old_field', expect.stringContaining('archived')],
+    ])('answers 400 to %s', async (_case, customAttributes, field, message) => {
+      const reply = await api('POST', CONTACTS, { body: { users: [{ external_id: 'a', custom_attributes: customAttributes }] } })
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+      expect(emulator.contacts(CHATBOT)).toEqual([])
+    })
+
+    it('lets an archived attribute be set to null', async () => {
+      const [contact] = await createContacts([{ external_id: 'a', custom_attributes: { old_field: null } }])
+      expect(contact?.custom_attributes).toEqual({ old_field: null })
+    })
+
+    it('answers 400 when custom_attributes is not an object', async () => {
+      const reply = await api('POST', CONTACTS, { body: { users: [{ external_id: 'a', custom_attributes: ['x'] }] } })
+      expect(reply.status).toBe(400)
+      expect(reply.json.issues).toEqual([{ field: 'users.0.custom_attributes', message: 'Expected object, received array' }])
+    })
+  })
+
+  describe('stripe accounts', () => {
+    it('accepts a label with stripe_id, stripe_email or both', async () => {
+      const accounts = [
+        { label: 'Team 1', stripe_id: 'cus_1', stripe_email: 'one@example.com' },
+        { label: 'Team 2', stripe_id: 'cus_2' },
+        { label: 'Team 3', stripe_email: 'three@example.com' },
+      ]
+      const [contact] = await createContacts([{ external_id: 'a', stripe_accounts: accounts }])
+      expect(contact?.stripe_accounts).toEqual(accounts)
+    })
+
+    it.each([
+      [
+        'neither stripe_id nor stripe_email',
+        { label: 'Team' },
+        'users.0.stripe_accounts.0',
+        'Either stripe_id or stripe_email is required',
+      ],
+      ['no label', { stripe_id: 'cus_1' }, 'users.0.stripe_accounts.0.label', 'Required'],
+    ])('answers 400 to an account with %s', async (_case, account, field, message) => {
+      const reply = await api('POST', CONTACTS, { body: { users: [{ external_id: 'a', stripe_accounts: [account] }] } })
+      expect(reply.status).toBe(400)
+      expect(reply.json.issues).toEqual([{ field, message }])
+    })
+  })
+
+  describe('GET /chatbots/{chatbotId}/contacts/{contactId}', () => {
+    it('answers the contact', async () => {
+      const [contact] = await createContacts([{ external_id: 'a', name: 'Ann' }])
+      const reply = await api('GET', `${CONTACTS}/${contact?.id}`)
+      expect(reply.status).toBe(200)
+      expect(reply.json).toEqual({ message: 'Success', data: contact })
+    })
+
+    it('answers 404 Contact not found for an unknown id, and Chatbot not found for an unknown chatbot', async () => {
+      const [contact] = await createContacts([{ external_id: 'a' }])
+      const unknownContact = await api('GET', `${CONTACTS}/no-such-contact`)
+      expect(unknownContact).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
+      emulator.addChatbot('other-bot')
+      const elsewhere = await api('GET', `/chatbots/other-bot/contacts/${contact?.id}`)
+      expect(elsewhere).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
+      const unknownBot = await api('GET', `/chatbots/no-such-bot/contacts/${contact?.id}`)
+      expect(unknownBot).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+    })
+  })
+
+  describe('GET /chatbots/{chatbotId}/contacts', () => {
+    const list = (query: Record<string, string> = {}) => api('GET', CONTACTS, { query })
+
+    it('answers an empty first page when there are no contacts', async () => {
+      const reply = await list()
+      expect(reply.status).toBe(200)
+      expect(reply.json).toEqual({ message: 'Success', data: [], total: 0, pages: { page: 1, per_page: 100, total_pages: 0 } })
+    })
+
+    it('pages with per_page and page, in creation order', async () => {
+      await createContacts(Array.from({ length: 25 }, (_, i) => ({ external_id: `e${i + 1}` })))
+      const ids = (reply: Reply) => reply.json.data.map((contact: StoredContact) => contact.external_id)
+
+      const all = await list()
+      expect(all.json.total).toBe(25)
+      expect(all.json.pages).toEqual({ page: 1, per_page: 100, total_pages: 1 })
+      expect(ids(all)).toHaveLength(25)
+
+      const third = await list({ per_page: '10', page: '3' })
+      expect(third.json.pages).toEqual({ page: 3, per_page: 10, total_pages: 3 })
+      expect(third.json.total).toBe(25)
+      expect(ids(third)).toEqual(['e21', 'e22', 'e23', 'e24', 'e25'])
+    })
+
+    it.each([
+      [{ per_page: '9' }, 'per_page', 'Number must be greater than or equal to 10'],
+      [{ per_page: '1001' }, 'per_page', 'Number must be less than or equal to 1000'],
+      [{ page: '0' }, 'page', 'Number must be greater than or equal to 1'],
+      [{ page: 'two' }, 'page', "Expected integer, received 'two'"],
+    ])('answers 400 to %o', async (query, field, message) => {
+      const reply = await list(query)
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request parameters', issues: [{ field, message }] })
+    })
+
+    it('accepts the per_page bounds 10 and 1000', async () => {
+      expect((await list({ per_page: '10' })).status).toBe(200)
+      expect((await list({ per_page: '1000' })).status).toBe(200)
+    })
+
+    it('answers 400 to a page beyond the last', async () => {
+      await createContacts(Array.from({ length: 11 }, (_, i) => ({ external_id: `e${i}` })))
+      expect((await list({ per_page: '10', page: '2' })).status).toBe(200)
+      const reply = await list({ per_page: '10', page: '3' })
+      expect(reply.status).toBe(400)
+      expect(reply.json.issues).toEqual([{ field: 'page', message: 'Page number out of range' }])
+    })
+  })
+
+  describe('PATCH /chatbots/{chatbotId}/contacts/{contactId}', () => {
+    const patch = (contactId: string | undefined, body: unknown) => api('PATCH', `${CONTACTS}/${contactId}`, { body })
+
+    it('updates the given fields, merges custom attributes and moves updated_at', async () => {
+      emulator.addCustomAttribute(CHATBOT, { name: 'age', type: 'number' })
+      emulator.addCustomAttribute(CHATBOT, { name: 'location', type: 'text' })
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(new Date('2024-01-01T00:00:00Z'))
+      const [contact] = await createContacts([
+        { external_id: 'a', name: 'John Doe', phonenumber: '+1', custom_attributes: { age: 30, location: 'New York' } },
+      ])
+      vi.setSystemTime(new Date('2024-01-01T00:01:30Z'))
+
+      const reply = await patch(contact?.id, {
+        data: { name: 'John Smith', email: 'john@example.com', external_id: 'changed', custom_attributes: { age: 31 } },
+      })
+      expect(reply.status).toBe(200)
+      const expected = {
+        ...contact,
+        name: 'John Smith',
+        email: 'john@example.com',
+        custom_attributes: { age: 31, location: 'New York' },
+        created_at: 1704067200,
+        updated_at: 1704067290,
+      }
+      expect(reply.json).toEqual({ message: 'Success', data: expected })
+      expect(emulator.contacts(CHATBOT)).toEqual([expected])
+    })
+
+    it('replaces stripe accounts and validates them', async () => {
+      const [contact] = await createContacts([{ external_id: 'a', stripe_accounts: [{ label: 'Old', stripe_id: 'cus_old' }] }])
+      const reply = await patch(contact?.id, { data: { stripe_accounts: [{ label: 'New', stripe_email: 'new@example.com' }] } })
+      expect(reply.json.data.stripe_accounts).toEqual([{ label: 'New', stripe_email: 'new@example.com' }])
+      const bad = await patch(contact?.id, { data: { stripe_accounts: [{ label: 'No ids' }] } })
+      expect(bad.status).toBe(400)
+      expect(bad.json.issues).toEqual([
+        { field: 'data.stripe_accounts.0', message: 'Either stripe_id or stripe_email is required' },
+      ])
+    })
+
+    it.each([
+      ['no data', {}, 'Required'],
+      ['data as an array', { data: [] }, 'Expected object, received array'],
+      ['data as a string', { data: 'name' }, 'Expected object, received string'],
+    ])('answers 400 to %s', async (_case, body, message) => {
+      const [contact] = await createContacts([{ external_id: 'a' }])
+      const reply = await patch(contact?.id, body)
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field: 'data', message }] })
+    })
+
+    it('validates custom attributes like creation does', async () => {
+      emulator.addCustomAttribute(CHATBOT, { name: 'age', type: 'number' })
+      emulator.addCustomAttribute(CHATBOT, { name: 'old_field', type: 'text', archived: true })
+      const [contact] = await createContacts([{ external_id: 'a', custom_attributes: { age: 30 } }])
+      const wrongType = await patch(contact?.id, { data: { custom_attributes: { age: 'old' } } })
+      expect(wrongType.json.issues).toEqual([{ field: 'custom_attributes.age', message: 'Expected number, received string' }])
+      const archived = await patch(contact?.id, { data: { custom_attributes: { old_field: 'x' } } })
+      expect(archived.status).toBe(400)
+      const unknown = await patch(contact?.id, { data: { custom_attributes: { nope: 1 } } })
+      expect(unknown.json.data.custom_attributes).toEqual({ age: 30 })
+    })
+
+    it("answers 409 to another contact's email but accepts the contact's own", async () => {
+      const [ann, bo] = await createContacts([
+        { external_id: 'a', email: 'ann@example.com' },
+        { external_id: 'b', email: 'bo@example.com' },
+      ])
+      const conflict = await patch(bo?.id, { data: { email: 'ann@example.com', name: 'Bo' } })
+      expect(conflict).toMatchObject({ status: 409, json: { message: 'Email already exists' } })
+      expect(emulator.contacts(CHATBOT)[1]).toMatchObject({ email: 'bo@example.com', name: null })
+      expect((await patch(ann?.id, { data: { email: 'ann@example.com' } })).status).toBe(200)
+    })
+
+    it('answers 404 for an unknown contact', async () => {
+      const reply = await patch('no-such-contact', { data: { name: 'x' } })
+      expect(reply).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
+    })
+  })
+})
+
+describe('faults', () => {
+  const chat = () => api('POST', '/chat', { body: { chatbotId: CHATBOT, messages: [{ role: 'user', content: 'hi' }] } })
+
+  it('answers a status with a documented-style JSON message by default', async () => {
+    emulator.injectFault({ status: 429 })
+    const reply = await chat()
+    expect(reply.status).toBe(429)
+    expect(reply.json).toEqual({ message: 'Rate limit exceeded' })
+    expect(emulator.requests).toHaveLength(1)
+    expect((await chat()).status).toBe(200) // times defaults to 1
+  })
+
+  it('answers the given raw body and headers, e.g. an HTML error page', async () => {
+    const page = '<html><body>Bad Gateway</body></html>'
+    emulator.injectFault({ status: 502, body: page, headers: { 'content-type': 'text/html' } })
+    const reply = await chat()
+    expect(reply.status).toBe(502)
+    expect(reply.headers.get('content-type')).toBe('text/html')
+    expect(reply.text).toBe(page)
+  })
+
+  it('sends extra headers such as retry-after', async () => {
+    emulator.injectFault({ status: 429, headers: { 'retry-after': '1' } })
+    const reply = await chat()
+    expect(reply.headers.get('retry-after')).toBe('1')
+    expect(reply.json).toEqual({ message: 'Rate limit exceeded' })
+  })
+
+  it('applies `times` times, then drops the fault', async () => {
+    emulator.injectFault({ status: 500, times: 2 })
+    expect((await chat()).status).toBe(500)
+    expect((await chat()).status).toBe(500)
+    expect((await chat()).status).toBe(200)
+  })
+
+  it('matches only the given method and path (string or RegExp), first matching fault first', async () => {
+    emulator.injectFault({ method: 'get', path: /^\/chatbots\/[^/]+\/contacts$/, status: 503 })
+    emulator.injectFault({ path: '/chat', status: 418 })
+    emulator.injectFault({ path: '/chat', status: 500 })
+    expect((await api('POST', CONTACTS, { body: { users: [{ external_id: 'a' }] } })).status).toBe(200)
+    expect((await api('GET', '/get-leads', { query: { chatbotId: CHATBOT } })).status).toBe(200)
+    expect((await chat()).status).toBe(418)
+    expect((await api('GET', CONTACTS)).status).toBe(503)
+    expect((await chat()).status).toBe(500)
+    expect((await chat()).status).toBe(200)
+  })
+
+  it('delays the normal answer', async () => {
+    const delayMs = 150
+    emulator.injectFault({ path: '/chat', delayMs })
+    const started = performance.now()
+    const reply = await chat()
+    expect(performance.now() - started).toBeGreaterThanOrEqual(delayMs)
+    expect(reply.status).toBe(200)
+    expect(reply.json.text).toContain('"hi"')
+  })
+
+  it('delays a fault answer', async () => {
+    const delayMs = 100
+    emulator.injectFault({ delayMs, status: 500 })
+    const started = performance.now()
+    const reply = await chat()
+    expect(performance.now() - started).toBeGreaterThanOrEqual(delayMs)
+    expect(reply.status).toBe(500)
+  })
+
+  it('resets the connection without answering, and still records the request', async () => {
+    emulator.injectFault({ resetConnection: true })
+    await expect(chat()).rejects.toThrow(TypeError)
+    expect(emulator.requests).toHaveLength(1)
+    expect(emulator.requests[0]?.path).toBe('/chat')
+    expect((await chat()).status).toBe(200)
+  })
+
+  it('applies before auth and routing', async () => {
+    emulator.injectFault({ status: 500 })
+    expect((await api('GET', '/unknown', { authorization: null })).status).toBe(500)
+  })
+
+  it('rejects a non-positive times', () => {
+    expect(() => emulator.injectFault({ status: 500, times: 0 })).toThrow()
+  })
+})
+
+describe('webhooks', () => {
+  it('signs with hex HMAC-SHA1 of the raw body', () => {
+    // RFC 2202 test case 2
+    expect(signWebhookBody('what do ya want for nothing?', 'Jefe')).toBe('effcdf6ae5eb2fa2d27416d5f184df9c259a7c79')
+    const body = '{"eventType":"leads.submit","chatbotId":"x","payload":{"conversationId":"c"}}'
+    expect(signWebhookBody(body, 'secret')).toBe(createHmac('sha1', 'secret').update(body).digest('hex'))
+    expect(signWebhookBody(body, 'other-secret')).not.toBe(signWebhookBody(body, 'secret'))
+  })
+
+  it('builds a signed leads.submit delivery', () => {
+    const payload = { conversationId: 'conv-1', customerEmail: 'ann@example.com', customerName: 'Ann', customerPhone: '+1555' }
+    const delivery = leadWebhook({ chatbotId: CHATBOT, payload }, 'whsec')
+    expect(JSON.parse(delivery.body)).toEqual({ eventType: 'leads.submit', chatbotId: CHATBOT, payload })
+    expect(delivery.body).toBe(
+      `{"eventType":"leads.submit","chatbotId":"${CHATBOT}","payload":{"conversationId":"conv-1",` +
+        '"customerEmail":"ann@example.com","customerName":"Ann","customerPhone":"+1555"}}'
+    )
+    expect(delivery.headers).toEqual({
+      'content-type': 'application/json',
+      'x-chatbase-signature': createHmac('sha1', 'whsec').update(delivery.body).digest('hex'),
+    })
+  })
+
+  it('leaves out absent customer fields', () => {
+    const delivery = leadWebhook({ chatbotId: CHATBOT, payload: { conversationId: 'conv-1', customerEmail: 'a@b.c' } }, 'k')
+    expect(JSON.parse(delivery.body).payload).toEqual({ conversationId: 'conv-1', customerEmail: 'a@b.c' })
+  })
+})

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { CHATBOT_ID, startHarness, type Harness } from '../support/harness'
+
+let h: Harness
+
+beforeAll(async () => {
+  h = await startHarness()
+})
+afterAll(async () => {
+  await h.close()
+})
+beforeEach(() => {
+  h.reset()
+  h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' })
+  h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'age', type: 'number' })
+  h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'legacy', type: 'text', archived: true })
+})
+
+const createAda = () =>
+  h.driver.callAction('createContact', {
+    externalId: 'user-ada',
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    phoneNumber: '+14155550100',
+    customAttributes: { plan: 'pro', age: 36, unknownAttribute: 'stripped by Chatbase' },
+    stripeAccounts: [{ label: 'Main', stripeId: 'cus_123' }],
+  })
+
+describe('createContact', () => {
+  it('creates the contact in Chatbase and answers it in camelCase', async () => {
+    const result = await createAda()
+
+    expect(result.status).toBe(200)
+    const contact = result.output?.contact
+    expect(contact).toMatchObject({
+      externalId: 'user-ada',
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      phoneNumber: '+14155550100',
+      customAttributes: { plan: 'pro', age: 36 },
+      stripeAccounts: [{ label: 'Main', stripeId: 'cus_123' }],
+    })
+    expect(contact.id).toEqual(expect.any(String))
+    expect(new Date(contact.createdAt).getTime()).not.toBeNaN()
+
+    const [stored] = h.chatbase.contacts(CHATBOT_ID)
+    expect(stored).toMatchObject({ id: contact.id, external_id: 'user-ada', phonenumber: '+14155550100' })
+    const [request] = h.chatbase.requests
+    expect(request?.method).toBe('POST')
+    expect(request?.path).toBe(`/chatbots/${CHATBOT_ID}/contacts`)
+    expect(request?.headers.authorization).toBe(`Bearer ${h.chatbase.apiKey}`)
+    expect(JSON.parse(request?.body ?? '{}').users).toHaveLength(1)
+  })
+
+  it('refuses invalid input before any request, naming the fields', async () => {
+    const result = await h.driver.callAction('createContact', { name: 'No Id', email: 'not-an-email' })
+
+    expect(result.status).toBe(400)
+    expect(result.error?.type).toBe('Runtime')
+    expect(result.error?.message).toContain('Invalid input for Create Contact')
+    expect(result.error?.message).toContain('externalId: Required')
+    expect(result.error?.message).toContain('email: Invalid email')
+    expect(h.chatbase.requests).toHaveLength(0)
+  })
+
+  it('refuses a Stripe account with neither customer id nor email, before any request', async () => {
+    const result = await h.driver.callAction('createContact', { externalId: 'u1', stripeAccounts: [{ label: 'Main' }] })
+
+    expect(result.error?.message).toContain('stripeAccounts.0: needs stripeId or stripeEmail')
+    expect(h.chatbase.requests).toHaveLength(0)
+  })
+
+  it('says the email is taken when Chatbase answers 409, and creates nothing', async () => {
+    await createAda()
+    const result = await h.driver.callAction('createContact', { externalId: 'user-2', email: 'ada@example.com' })
+
+    expect(result.status).toBe(400)
+    expect(result.error?.message).toMatch(/409.*Email already exists.*already uses that email/)
+    expect(h.chatbase.contacts(CHATBOT_ID)).toHaveLength(1)
+  })
+
+  it("lists Chatbase's validation issues under the Studio field names", async () => {
+    const result = await h.driver.callAction('createContact', { externalId: 'u1', customAttributes: { age: 'old' } })
+
+    expect(result.error?.message).toMatch(/Chatbase rejected the request \(400\): customAttributes\.age: /)
+  })
+
+  it('reports an archived custom attribute as Chatbase does', async () => {
+    const result = await h.driver.callAction('createContact', { externalId: 'u1', customAttributes: { legacy: 'x' } })
+
+    expect(result.error?.message).toContain('customAttributes.legacy')
+  })
+})
+
+describe('updateContact', () => {
+  it('changes only the given fields', async () => {
+    const created = (await createAda()).output?.contact
+    const result = await h.driver.callAction('updateContact', {
+      contactId: created.id,
+      name: 'Ada King',
+      customAttributes: { plan: 'enterprise' },
+    })
+
+    expect(result.status).toBe(200)
+    expect(result.output?.contact).toMatchObject({
+      id: created.id,
+      name: 'Ada King',
+      email: 'ada@example.com',
+      customAttributes: { plan: 'enterprise', age: 36 },
+    })
+    const patch = h.chatbase.requests.find((request) => request.method === 'PATCH')
+    expect(patch?.path).toBe(`/chatbots/${CHATBOT_ID}/contacts/${created.id}`)
+    expect(JSON.parse(patch?.body ?? '{}')).toEqual({ data: { name: 'Ada King', custom_attributes: { plan: 'enterprise' } } })
+  })
+
+  it('asks for at least one field to change, before any request', async () => {
+    const result = await h.driver.callAction('updateContact', { contactId: 'c-1', name: '' })
+
+    expect(result.error?.message).toContain('give at least one field to change')
+    expect(h.chatbase.requests).toHaveLength(0)
+  })
+
+  it('names the contact Chatbase could not find', async () => {
+    const result = await h.driver.callAction('updateContact', { contactId: 'no-such-contact', name: 'X' })
+
+    expect(result.status).toBe(400)
+    expect(result.error?.message).toContain(`Could not update the contact. Chatbase found no contact "no-such-contact" of chatbot "${CHATBOT_ID}" (404)`)
+  })
+
+  it('says the email is taken by another contact', async () => {
+    await createAda()
+    const other = (await h.driver.callAction('createContact', { externalId: 'user-2', email: 'grace@example.com' })).output?.contact
+    const result = await h.driver.callAction('updateContact', { contactId: other.id, email: 'ada@example.com' })
+
+    expect(result.error?.message).toContain('already uses that email')
+  })
+})

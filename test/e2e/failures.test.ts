@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startHarness, type Harness } from '../support/harness'
+
+let h: Harness
+const messages: string[] = []
+
+beforeAll(async () => {
+  h = await startHarness()
+})
+afterAll(async () => {
+  await h.close()
+})
+beforeEach(() => h.reset())
+
+const failureOf = async (type: string, input: unknown, driver = h.driver): Promise<string> => {
+  const result = await driver.callAction(type, input)
+  expect(result.status).toBe(400)
+  expect(result.error?.type).toBe('Runtime')
+  const message = result.error?.message ?? ''
+  messages.push(message)
+  return message
+}
+
+describe('Chatbase failures become errors a bot builder can act on', () => {
+  it('says the API key was rejected (401)', async () => {
+    const wrongKey = h.driver.withConfiguration({ ...h.configuration, apiKey: 'sk_wrong_key_4242' })
+    const message = await failureOf('getLeads', {}, wrongKey)
+
+    expect(message).toBe(
+      'Could not get the leads. Chatbase rejected the API key (401 Unauthorized). Check the API Key in the integration configuration.'
+    )
+    expect(message).not.toContain('sk_wrong_key_4242')
+  })
+
+  it('names the chatbot Chatbase does not know (404)', async () => {
+    const otherBot = h.driver.withConfiguration({ ...h.configuration, chatbotId: 'no-such-bot' })
+
+    expect(await failureOf('messageChatbot', { message: 'hi' }, otherBot)).toContain('Chatbase found no chatbot "no-such-bot" (404)')
+  })
+
+  it('says Chatbase is rate-limiting (429)', async () => {
+    h.chatbase.injectFault({ path: '/chat', status: 429 })
+
+    expect(await failureOf('messageChatbot', { message: 'hi' })).toContain('Chatbase is rate-limiting requests (429')
+  })
+
+  it.each([500, 502, 503])('says Chatbase had a server error (%i)', async (status) => {
+    h.chatbase.injectFault({ path: '/get-leads', status })
+
+    expect(await failureOf('getLeads', {})).toContain(`Chatbase had a server error (${status})`)
+  })
+
+  it('says Chatbase did not answer in time, after the configured timeout', async () => {
+    h.chatbase.injectFault({ path: '/chat', delayMs: 3_000 })
+    const impatient = h.driver.withConfiguration({ ...h.configuration, timeoutSeconds: 1 })
+    const started = Date.now()
+    const message = await failureOf('messageChatbot', { message: 'hi' }, impatient)
+
+    expect(message).toContain('Chatbase did not answer within 1 s (timeout)')
+    expect(Date.now() - started).toBeLessThan(2_900)
+  })
+
+  it('says Chatbase could not be reached when the connection is reset', async () => {
+    h.chatbase.injectFault({ path: '/chat', resetConnection: true })
+
+    expect(await failureOf('messageChatbot', { message: 'hi' })).toContain('Could not reach Chatbase (ECONNRESET)')
+  })
+
+  it('says the answer was unexpected when Chatbase sends an HTML page', async () => {
+    h.chatbase.injectFault({ path: '/chat', status: 200, body: '<html><body>Bad gateway</body></html>', headers: { 'content-type': 'text/html' } })
+
+    expect(await failureOf('messageChatbot', { message: 'hi' })).toContain('Chatbase answered 200 with an unexpected response (not JSON)')
+  })
+
+  it('says the answer was unexpected when the JSON is truncated or lacks a field', async () => {
+    h.chatbase.injectFault({ path: '/chat', status: 200, body: '{"text": "Hel' })
+    expect(await failureOf('messageChatbot', { message: 'hi' })).toContain('unexpected response (not JSON)')
+
+    h.chatbase.injectFault({ path: '/chat', status: 200, body: '{"answer": "Hello"}' })
+    expect(await failureOf('messageChatbot', { message: 'hi' })).toContain('unexpected response ("text": Required)')
+  })
+
+  it('never puts the API key in an error message or a log line', () => {
+    const apiKey = String(h.configuration.apiKey)
+    expect(messages.length).toBeGreaterThan(5)
+    expect(messages.filter((message) => message.includes(apiKey))).toEqual([])
+    expect(h.integration.logs.filter((line) => line.includes(apiKey))).toEqual([])
+  })
+})

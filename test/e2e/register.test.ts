@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { CHATBOT_ID, startHarness, type Harness } from '../support/harness'
+
+let h: Harness
+
+beforeAll(async () => {
+  h = await startHarness()
+})
+afterAll(async () => {
+  await h.close()
+})
+beforeEach(() => h.reset())
+
+const webhookUrl = () => h.botpress.webhookUrl(h.driver.installation.webhookId)
+
+describe('register', () => {
+  it('checks the key and chatbot with one read-only call, and logs the webhook URL to paste in Chatbase', async () => {
+    const logLines = h.integration.logs.length
+    const answer = await h.driver.register(webhookUrl())
+
+    expect(answer.status).toBe(200)
+    expect(h.chatbase.requests).toHaveLength(1)
+    expect(h.chatbase.requests[0]).toMatchObject({ method: 'GET', path: '/get-leads', query: { chatbotId: CHATBOT_ID } })
+    await expect.poll(() => h.integration.logs.slice(logLines).join('\n')).toContain(webhookUrl())
+    expect(h.integration.logs.slice(logLines).join('\n')).toContain('Settings > Webhooks')
+  })
+
+  it('fails installation with a clear message when the API key is wrong', async () => {
+    const answer = await h.driver.withConfiguration({ ...h.configuration, apiKey: 'sk_not_valid' }).register(webhookUrl())
+
+    expect(answer.status).toBe(400)
+    expect(JSON.parse(answer.body)).toMatchObject({
+      type: 'Runtime',
+      message: 'Could not check the API key and chatbot id. Chatbase rejected the API key (401 Unauthorized). Check the API Key in the integration configuration.',
+    })
+  })
+
+  it('fails installation naming the chatbot id Chatbase does not know', async () => {
+    const answer = await h.driver.withConfiguration({ ...h.configuration, chatbotId: 'typo-bot' }).register(webhookUrl())
+
+    expect(answer.status).toBe(400)
+    expect(JSON.parse(answer.body).message).toContain('Chatbase found no chatbot "typo-bot" (404)')
+  })
+
+  it('unregisters without calling Chatbase', async () => {
+    const answer = await h.driver.unregister(webhookUrl())
+
+    expect(answer.status).toBe(200)
+    expect(h.chatbase.requests).toHaveLength(0)
+  })
+})

@@ -1,0 +1,123 @@
+/*
+ * `npm start`: builds the bundle, serves it as `bp serve` would, and walks through every action and a signed lead
+ * webhook, printing each step. Against the local Chatbase emulator by default; against the real Chatbase when
+ * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a real contact in that chatbot).
+ */
+import { startBotpressStandIn } from '../support/botpress-stand-in'
+import { IntegrationDriver, testInstallation } from '../support/botpress-protocol'
+import { leadWebhook, startChatbaseEmulator } from '../support/chatbase-emulator'
+import { serveBundle } from '../support/serve-bundle'
+
+type Step = { title: string; run: () => Promise<{ ok: boolean; shown: unknown }> }
+
+const real = process.env.CHATBASE_API_KEY && process.env.CHATBASE_CHATBOT_ID
+  ? { apiKey: process.env.CHATBASE_API_KEY, chatbotId: process.env.CHATBASE_CHATBOT_ID }
+  : undefined
+
+const main = async (): Promise<number> => {
+  const emulator = real ? undefined : await startChatbaseEmulator({ chatbotIds: ['playground-bot'] })
+  const configuration = real ?? { apiKey: emulator!.apiKey, chatbotId: 'playground-bot' }
+  if (emulator) {
+    emulator.addCustomAttribute(configuration.chatbotId, { name: 'plan', type: 'text' })
+    emulator.addLead(configuration.chatbotId, { name: 'Grace Hopper', email: 'grace@example.com', createdAt: new Date().toISOString() })
+  }
+  const botpress = await startBotpressStandIn()
+  const integration = await serveBundle({
+    ...(emulator && { CHATBASE_API_URL: emulator.url }),
+    BP_API_URL: botpress.url,
+    BP_TOKEN: botpress.token,
+  })
+  const driver = new IntegrationDriver(integration.url, testInstallation(configuration))
+  botpress.connect(driver)
+  const webhookUrl = botpress.webhookUrl(driver.installation.webhookId)
+  console.log(`Chatbase: ${real ? 'the real API' : `local emulator at ${emulator!.url}`}`)
+  console.log(`Integration served at ${integration.url}; Botpress stand-in at ${botpress.url}\n`)
+
+  const action = (type: string, input: unknown) => async () => {
+    const result = await driver.callAction(type, input)
+    return { ok: result.status === 200, shown: result.output ?? result.error?.message }
+  }
+  let contactId = ''
+  const firstAnswer = { text: '' }
+  const steps: Step[] = [
+    {
+      title: 'register (checks the API key and chatbot id)',
+      run: async () => {
+        const answer = await driver.register(webhookUrl)
+        return { ok: answer.status === 200, shown: answer.status === 200 ? `webhook URL to paste in Chatbase: ${webhookUrl}` : answer.body }
+      },
+    },
+    {
+      title: 'createContact',
+      run: async () => {
+        const result = await action('createContact', {
+          externalId: `playground-${Date.now()}`,
+          name: 'Ada Lovelace',
+          phoneNumber: '+14155550100',
+          customAttributes: { plan: 'pro' },
+        })()
+        contactId = (result.shown as { contact?: { id: string } }).contact?.id ?? ''
+        return result
+      },
+    },
+    { title: 'updateContact', run: () => action('updateContact', { contactId, name: 'Ada King' })() },
+    {
+      title: 'messageChatbot, first turn',
+      run: async () => {
+        const result = await action('messageChatbot', { message: 'Hello! What can you do?', conversationId: 'playground-conversation' })()
+        firstAnswer.text = (result.shown as { text?: string }).text ?? ''
+        return result
+      },
+    },
+    {
+      title: 'messageChatbot, second turn with the history',
+      run: () =>
+        action('messageChatbot', {
+          message: 'And how do I reach a human?',
+          conversationId: 'playground-conversation',
+          history: [
+            { role: 'user', content: 'Hello! What can you do?' },
+            { role: 'assistant', content: firstAnswer.text },
+          ],
+        })(),
+    },
+    { title: 'getLeads', run: () => action('getLeads', { page: 1, size: 10 })() },
+    {
+      title: 'signed leads.submit webhook → leadSubmitted event',
+      run: async () => {
+        const { body, headers } = leadWebhook(
+          { chatbotId: configuration.chatbotId, payload: { conversationId: 'playground-conversation', customerName: 'Grace Hopper', customerEmail: 'grace@example.com' } },
+          configuration.apiKey
+        )
+        const response = await fetch(webhookUrl, { method: 'POST', headers, body })
+        const event = botpress.events.at(-1)
+        return {
+          ok: response.status === 200 && event?.type === 'leadSubmitted',
+          shown: event ? { type: event.type, payload: event.payload } : `HTTP ${response.status}`,
+        }
+      },
+    },
+    {
+      title: 'unsigned webhook is refused',
+      run: async () => {
+        const response = await fetch(webhookUrl, { method: 'POST', body: '{"eventType":"leads.submit"}' })
+        return { ok: response.status === 401, shown: `HTTP ${response.status}` }
+      },
+    },
+  ]
+
+  let failures = 0
+  for (const [index, step] of steps.entries()) {
+    const { ok, shown } = await step.run().catch((error: Error) => ({ ok: false, shown: error.message }))
+    failures += ok ? 0 : 1
+    console.log(`${ok ? '✔' : '✘'} ${index + 1}. ${step.title}`)
+    console.log(`   ${JSON.stringify(shown, null, 2).replace(/\n/g, '\n   ')}\n`)
+  }
+  console.log(failures === 0 ? `All ${steps.length} steps succeeded.` : `${failures} of ${steps.length} steps failed.`)
+
+  await integration.close()
+  await Promise.all([botpress.close(), emulator?.close()])
+  return failures === 0 ? 0 : 1
+}
+
+main().then((code) => process.exit(code))

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CHATBOT_ID, startHarness, type Harness } from '../support/harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { CHATBOT_ID, useHarness } from '../support/harness'
 
-let h: Harness
+const h = useHarness()
 
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.close()
-})
 beforeEach(() => {
-  h.reset()
   h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' })
   h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'age', type: 'number' })
   h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'legacy', type: 'text', archived: true })

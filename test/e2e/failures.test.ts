@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from '../support/harness'
+import { describe, expect, it } from 'vitest'
+import { useHarness } from '../support/harness'
 
-let h: Harness
+const h = useHarness()
 const messages: string[] = []
-
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.close()
-})
-beforeEach(() => h.reset())
 
 const failureOf = async (type: string, input: unknown, driver = h.driver): Promise<string> => {
   const result = await driver.callAction(type, input)

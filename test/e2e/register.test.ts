@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CHATBOT_ID, startHarness, type Harness } from '../support/harness'
+import { describe, expect, it } from 'vitest'
+import { CHATBOT_ID, useHarness } from '../support/harness'
 
-let h: Harness
-
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h.close()
-})
-beforeEach(() => h.reset())
+const h = useHarness()
 
 const webhookUrl = () => h.botpress.webhookUrl(h.driver.installation.webhookId)
 

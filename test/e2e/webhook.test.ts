@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { leadWebhook, signWebhookBody } from '../support/chatbase-emulator'
-import { CHATBOT_ID, startHarness, type Harness } from '../support/harness'
+import { CHATBOT_ID, useHarness, type Harness } from '../support/harness'
 
 const WEBHOOK_SECRET = 'whsec_separate_signing_key'
 
@@ -14,14 +14,7 @@ const deliver = (h: Harness, body: string, headers: Record<string, string>, meth
   fetch(h.botpress.webhookUrl(h.driver.installation.webhookId), { method, headers, body: method === 'GET' ? undefined : body })
 
 describe('leads.submit webhook, verified with the API key', () => {
-  let h: Harness
-  beforeAll(async () => {
-    h = await startHarness()
-  })
-  afterAll(async () => {
-    await h.close()
-  })
-  beforeEach(() => h.reset())
+  const h = useHarness()
 
   it('emits exactly one leadSubmitted event for a correctly signed lead', async () => {
     const { body, headers } = leadWebhook(lead, h.chatbase.apiKey)
@@ -103,14 +96,7 @@ describe('leads.submit webhook, verified with the API key', () => {
 })
 
 describe('leads.submit webhook, verified with a separate webhook secret', () => {
-  let h: Harness
-  beforeAll(async () => {
-    h = await startHarness({ webhookSecret: WEBHOOK_SECRET })
-  })
-  afterAll(async () => {
-    await h.close()
-  })
-  beforeEach(() => h.reset())
+  const h = useHarness({ webhookSecret: WEBHOOK_SECRET })
 
   it('accepts a lead signed with the webhook secret', async () => {
     const { body, headers } = leadWebhook(lead, WEBHOOK_SECRET)

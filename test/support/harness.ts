@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { startBotpressStandIn, type BotpressStandIn } from './botpress-stand-in'
 import { IntegrationDriver, testInstallation } from './botpress-protocol'
 import { startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
@@ -43,4 +44,18 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
       await Promise.all([chatbase.close(), botpress.close()])
     },
   }
+}
+
+/**
+ * One harness for a describe block (or a file): started before its tests, reset before each, closed after.
+ * The returned object is filled in by beforeAll, so tests use it directly.
+ */
+export const useHarness = (configuration: Record<string, unknown> = {}): Harness => {
+  const harness = {} as Harness
+  beforeAll(async () => {
+    Object.assign(harness, await startHarness(configuration))
+  })
+  beforeEach(() => harness.reset())
+  afterAll(() => harness.close())
+  return harness
 }

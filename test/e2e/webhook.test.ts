@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leadWebhook, signWebhookBody } from '../support/chatbase-emulator'
+import { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness, type Harness } from '../support/harness'
 
 const WEBHOOK_SECRET = 'whsec_separate_signing_key'
@@ -9,16 +9,19 @@ const lead = {
   payload: { conversationId: 'cb-conv-1', customerName: 'Grace', customerEmail: 'grace@example.com', customerPhone: '+1555' },
 }
 
-/** POSTs to the public webhook URL, as Chatbase does; the stand-in relays it to the integration. */
+/** The public webhook URL: the stand-in relays what it receives to the integration, as Botpress Cloud does. */
+const webhookUrl = (h: Harness) => h.botpress.webhookUrl(h.driver.installation.webhookId)
+const deliverLead = (h: Harness, delivery: LeadDelivery, secret: string) => deliverLeadWebhook(webhookUrl(h), delivery, secret)
+
+/** Any request to the public webhook URL, for the cases Chatbase itself would never send. */
 const deliver = (h: Harness, body: string, headers: Record<string, string>, method = 'POST') =>
-  fetch(h.botpress.webhookUrl(h.driver.installation.webhookId), { method, headers, body: method === 'GET' ? undefined : body })
+  fetch(webhookUrl(h), { method, headers, body: method === 'GET' ? undefined : body })
 
 describe('leads.submit webhook, verified with the API key', () => {
   const h = useHarness()
 
   it('emits exactly one leadSubmitted event for a correctly signed lead', async () => {
-    const { body, headers } = leadWebhook(lead, h.chatbase.apiKey)
-    const response = await deliver(h, body, headers)
+    const response = await deliverLead(h, lead, h.chatbase.apiKey)
 
     expect(response.status).toBe(200)
     expect(h.botpress.events).toHaveLength(1)
@@ -31,9 +34,9 @@ describe('leads.submit webhook, verified with the API key', () => {
   })
 
   it('leaves out customer fields the form did not ask for', async () => {
-    const { body, headers } = leadWebhook({ chatbotId: CHATBOT_ID, payload: { conversationId: 'c2', customerEmail: 'x@example.com' } }, h.chatbase.apiKey)
+    const response = await deliverLead(h, { chatbotId: CHATBOT_ID, payload: { conversationId: 'c2', customerEmail: 'x@example.com' } }, h.chatbase.apiKey)
 
-    expect((await deliver(h, body, headers)).status).toBe(200)
+    expect(response.status).toBe(200)
     expect(h.botpress.events[0]?.payload).toEqual({ chatbotId: CHATBOT_ID, conversationId: 'c2', customerEmail: 'x@example.com' })
   })
 
@@ -85,12 +88,11 @@ describe('leads.submit webhook, verified with the API key', () => {
   })
 
   it('asks for a new delivery (503) when Botpress cannot take the event, then delivers it once', async () => {
-    const { body, headers } = leadWebhook(lead, h.chatbase.apiKey)
     h.botpress.failEvents(1, 500)
 
-    expect((await deliver(h, body, headers)).status).toBe(503)
+    expect((await deliverLead(h, lead, h.chatbase.apiKey)).status).toBe(503)
     expect(h.botpress.events).toHaveLength(0)
-    expect((await deliver(h, body, headers)).status).toBe(200)
+    expect((await deliverLead(h, lead, h.chatbase.apiKey)).status).toBe(200)
     expect(h.botpress.events).toHaveLength(1)
   })
 })
@@ -99,16 +101,12 @@ describe('leads.submit webhook, verified with a separate webhook secret', () => 
   const h = useHarness({ webhookSecret: WEBHOOK_SECRET })
 
   it('accepts a lead signed with the webhook secret', async () => {
-    const { body, headers } = leadWebhook(lead, WEBHOOK_SECRET)
-
-    expect((await deliver(h, body, headers)).status).toBe(200)
+    expect((await deliverLead(h, lead, WEBHOOK_SECRET)).status).toBe(200)
     expect(h.botpress.events).toHaveLength(1)
   })
 
   it('refuses a lead signed with the API key instead', async () => {
-    const { body, headers } = leadWebhook(lead, h.chatbase.apiKey)
-
-    expect((await deliver(h, body, headers)).status).toBe(401)
+    expect((await deliverLead(h, lead, h.chatbase.apiKey)).status).toBe(401)
     expect(h.botpress.events).toHaveLength(0)
   })
 

@@ -5,7 +5,7 @@
  */
 import { startBotpressStandIn } from '../support/botpress-stand-in'
 import { IntegrationDriver, testInstallation } from '../support/botpress-protocol'
-import { leadWebhook, startChatbaseEmulator } from '../support/chatbase-emulator'
+import { deliverLeadWebhook, startChatbaseEmulator } from '../support/chatbase-emulator'
 import { serveBundle } from '../support/serve-bundle'
 
 type Step = { title: string; run: () => Promise<{ ok: boolean; shown: unknown }> }
@@ -85,11 +85,11 @@ const main = async (): Promise<number> => {
     {
       title: 'signed leads.submit webhook → leadSubmitted event',
       run: async () => {
-        const { body, headers } = leadWebhook(
+        const response = await deliverLeadWebhook(
+          webhookUrl,
           { chatbotId: configuration.chatbotId, payload: { conversationId: 'playground-conversation', customerName: 'Grace Hopper', customerEmail: 'grace@example.com' } },
           configuration.apiKey
         )
-        const response = await fetch(webhookUrl, { method: 'POST', headers, body })
         const event = botpress.events.at(-1)
         return {
           ok: response.status === 200 && event?.type === 'leadSubmitted',

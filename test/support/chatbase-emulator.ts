@@ -540,6 +540,14 @@ export function leadWebhook(
   return { body, headers: { 'content-type': 'application/json', 'x-chatbase-signature': signWebhookBody(body, secret) } }
 }
 
+export type LeadDelivery = Parameters<typeof leadWebhook>[0]
+
+/** Delivers a signed leads.submit to `url` as Chatbase does: one POST of the raw body with its signature. */
+export async function deliverLeadWebhook(url: string, lead: LeadDelivery, secret: string): Promise<Response> {
+  const { body, headers } = leadWebhook(lead, secret)
+  return fetch(url, { method: 'POST', headers, body })
+}
+
 // ---- request validation, zod-style messages as in the docs' examples ----
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array'

@@ -51,21 +51,44 @@ const reasonForStatus = (status: number, rawBody: string, context: RequestContex
   }
 }
 
-const failure = (context: RequestContext, reason: string): RuntimeError =>
-  new RuntimeError(`Could not ${context.operation}. ${reason}`)
+/**
+ * Whether Chatbase may have acted on a failed request: `answered` (it replied with this status), `unknown` (the
+ * request may have reached it: reset, timeout), `not-sent` (it cannot have: e.g. connection refused). Callers that
+ * must not lose or double work (a bulk import) decide from this what to check before trying again.
+ */
+export type Delivery = 'answered' | 'unknown' | 'not-sent'
 
-export const statusError = (status: number, rawBody: string, context: RequestContext): RuntimeError =>
-  failure(context, reasonForStatus(status, rawBody, context))
+/** A RuntimeError (its message reaches Studio) that also tells code what happened on the wire. */
+export class ChatbaseError extends RuntimeError {
+  public constructor(
+    message: string,
+    public readonly delivery: Delivery,
+    public readonly status?: number
+  ) {
+    super(message)
+  }
+}
 
-export const timeoutError = (timeoutMs: number, context: RequestContext): RuntimeError =>
+const failure = (context: RequestContext, reason: string, delivery: Delivery, status?: number): ChatbaseError =>
+  new ChatbaseError(`Could not ${context.operation}. ${reason}`, delivery, status)
+
+export const statusError = (status: number, rawBody: string, context: RequestContext): ChatbaseError =>
+  failure(context, reasonForStatus(status, rawBody, context), 'answered', status)
+
+export const timeoutError = (timeoutMs: number, context: RequestContext): ChatbaseError =>
   failure(
     context,
-    `Chatbase did not answer within ${timeoutMs / 1000} s (timeout). Raise "Timeout (seconds)" in the configuration if the chatbot needs longer.`
+    `Chatbase did not answer within ${timeoutMs / 1000} s (timeout). Raise "Timeout (seconds)" in the configuration if the chatbot needs longer.`,
+    'unknown'
   )
 
 /** Only the error code is kept: an HTTP client's error object carries the request headers, API key included. */
-export const networkError = (code: string | undefined, context: RequestContext): RuntimeError =>
-  failure(context, `Could not reach Chatbase (${code ?? 'network error'}). Check the network and Chatbase's status page.`)
+export const networkError = (code: string | undefined, context: RequestContext): ChatbaseError =>
+  failure(
+    context,
+    `Could not reach Chatbase (${code ?? 'network error'}). Check the network and Chatbase's status page.`,
+    code === 'ECONNREFUSED' || code === 'ENOTFOUND' ? 'not-sent' : 'unknown'
+  )
 
-export const unexpectedResponseError = (status: number, detail: string, context: RequestContext): RuntimeError =>
-  failure(context, `Chatbase answered ${status} with an unexpected response (${detail}).`)
+export const unexpectedResponseError = (status: number, detail: string, context: RequestContext): ChatbaseError =>
+  failure(context, `Chatbase answered ${status} with an unexpected response (${detail}).`, 'answered', status)

@@ -1,6 +1,7 @@
 import type { IntegrationProps, Response } from '@botpress/sdk'
 import type { ChatbaseIntegration } from '../definitions'
 import { leadsSubmitWebhook } from '../chatbase/wire'
+import { emitLeadSubmitted } from './leads'
 import { isValidSignature, SIGNATURE_HEADER } from './signature'
 
 type WebhookHandler = IntegrationProps<ChatbaseIntegration>['handler']
@@ -55,18 +56,8 @@ export const handleWebhook: WebhookHandler = async ({ req, ctx, client, logger }
         logger.forBot().error(`Ignored a signed leads.submit webhook: ${issue?.path.join('.')}: ${issue?.message}`)
         return answer(200, { ignored: 'unusable leads.submit payload' })
       }
-      const { chatbotId, payload } = parsed.data
       try {
-        await client.createEvent({
-          type: 'leadSubmitted',
-          payload: {
-            chatbotId,
-            conversationId: payload.conversationId,
-            customerName: payload.customerName ?? undefined,
-            customerEmail: payload.customerEmail ?? undefined,
-            customerPhone: payload.customerPhone ?? undefined,
-          },
-        })
+        await emitLeadSubmitted({ client }, parsed.data)
       } catch (thrown) {
         // A non-2xx answer asks the sender to deliver again, so the lead is not lost.
         logger.forBot().error(`Could not pass a lead to the bot: ${thrown instanceof Error ? thrown.message : 'unknown error'}`)

@@ -5,6 +5,7 @@ import {
   signWebhookBody,
   startChatbaseEmulator,
   type ChatbaseEmulator,
+  type StoredChatbot,
   type StoredContact,
 } from './chatbase-emulator'
 
@@ -632,6 +633,43 @@ describe('contacts', () => {
       expect(reply).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
     })
   })
+
+  describe('DELETE /chatbots/{chatbotId}/contacts/{contactId}', () => {
+    it('answers 204 without a body and removes only that contact', async () => {
+      const [ann, bo] = await createContacts([{ external_id: 'a' }, { external_id: 'b' }])
+      const reply = await api('DELETE', `${CONTACTS}/${ann?.id}`)
+      expect(reply.status).toBe(204)
+      expect(reply.text).toBe('')
+      expect(emulator.contacts(CHATBOT)).toEqual([bo])
+      expect(await api('GET', `${CONTACTS}/${ann?.id}`)).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
+      expect((await api('GET', CONTACTS)).json.total).toBe(1)
+    })
+
+    it('frees the email for a new contact', async () => {
+      const [ann] = await createContacts([{ external_id: 'a', email: 'ann@example.com' }])
+      await api('DELETE', `${CONTACTS}/${ann?.id}`)
+      expect(await createContacts([{ external_id: 'b', email: 'ann@example.com' }])).toHaveLength(1)
+    })
+
+    it('answers 404 for an unknown contact, a contact of another chatbot and an unknown chatbot', async () => {
+      const [contact] = await createContacts([{ external_id: 'a' }])
+      emulator.addChatbot('other-bot')
+      const unknownContact = await api('DELETE', `${CONTACTS}/no-such-contact`)
+      expect(unknownContact).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
+      const elsewhere = await api('DELETE', `/chatbots/other-bot/contacts/${contact?.id}`)
+      expect(elsewhere).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
+      const unknownBot = await api('DELETE', `/chatbots/no-such-bot/contacts/${contact?.id}`)
+      expect(unknownBot).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+      expect(emulator.contacts(CHATBOT)).toEqual([contact])
+    })
+
+    it('answers 401 without the key and deletes nothing', async () => {
+      const [contact] = await createContacts([{ external_id: 'a' }])
+      const reply = await api('DELETE', `${CONTACTS}/${contact?.id}`, { authorization: null })
+      expect(reply).toMatchObject({ status: 401, json: { message: 'Unauthorized access' } })
+      expect(emulator.contacts(CHATBOT)).toHaveLength(1)
+    })
+  })
 })
 
 describe('faults', () => {
@@ -744,5 +782,671 @@ describe('webhooks', () => {
   it('leaves out absent customer fields', () => {
     const delivery = leadWebhook({ chatbotId: CHATBOT, payload: { conversationId: 'conv-1', customerEmail: 'a@b.c' } }, 'k')
     expect(JSON.parse(delivery.body).payload).toEqual({ conversationId: 'conv-1', customerEmail: 'a@b.c' })
+  })
+})
+
+describe('custom attributes endpoints', () => {
+  const ATTRIBUTES = `/chatbots/${CHATBOT}/custom-attributes`
+  const company = { name: 'company', type: 'text', label: 'Company Name', description: "User's company name" }
+  const create = (body: unknown) => api('POST', ATTRIBUTES, { body })
+  const update = (name: string, body: unknown) => api('PUT', `${ATTRIBUTES}/${name}`, { body })
+  const listed = async () => (await api('GET', ATTRIBUTES)).json.data
+
+  describe('GET /chatbots/{chatbotId}/custom-attributes', () => {
+    it('answers an empty list, then the attributes in creation order, with addCustomAttribute ones', async () => {
+      expect(await api('GET', ATTRIBUTES)).toMatchObject({ status: 200, json: { message: 'Success', data: [] } })
+      emulator.addCustomAttribute(CHATBOT, { name: 'plan', type: 'text' })
+      emulator.addCustomAttribute(CHATBOT, { name: 'age', type: 'number', label: 'Age', description: "User's age" })
+      emulator.addCustomAttribute(CHATBOT, { name: 'old_field', type: 'text', archived: true })
+      const reply = await api('GET', ATTRIBUTES)
+      expect(reply.json).toEqual({
+        message: 'Success',
+        data: [
+          { name: 'plan', type: 'text', label: 'plan', archived: false },
+          { name: 'age', type: 'number', label: 'Age', description: "User's age", archived: false },
+          { name: 'old_field', type: 'text', label: 'old_field', archived: true },
+        ],
+      })
+    })
+
+    it('keeps attributes per chatbot', async () => {
+      emulator.addChatbot('other-bot')
+      emulator.addCustomAttribute('other-bot', { name: 'plan', type: 'text' })
+      expect(await listed()).toEqual([])
+    })
+  })
+
+  describe('POST /chatbots/{chatbotId}/custom-attributes', () => {
+    it('creates the attribute as documented, lists it and lets contacts use it', async () => {
+      const reply = await create(company)
+      expect(reply.status).toBe(200)
+      expect(reply.json).toEqual({ message: 'Success', data: { ...company, archived: false } })
+      expect(await listed()).toEqual([{ ...company, archived: false }])
+      const [contact] = await createContacts([{ external_id: 'a', custom_attributes: { company: 'Acme Inc' } }])
+      expect(contact?.custom_attributes).toEqual({ company: 'Acme Inc' })
+    })
+
+    it('leaves description out when none is given, and takes every documented type', async () => {
+      for (const type of ['text', 'number', 'boolean', 'date']) {
+        const reply = await create({ name: `field_${type}`, type, label: type })
+        expect(reply.json.data).toEqual({ name: `field_${type}`, type, label: type, archived: false })
+      }
+      const [contact] = await createContacts([{ external_id: 'a', custom_attributes: { field_number: 3, field_boolean: 'true' } }])
+      expect(contact?.custom_attributes).toEqual({ field_number: 3, field_boolean: true })
+    })
+
+    it.each(['a', 'plan_2', 'x_1_y', 'trailing_'])('accepts the name %s', async (name) => {
+      expect((await create({ name, type: 'text', label: 'L' })).status).toBe(200)
+    })
+
+    const nameFormat = 'Invalid field name format: only lowercase letters, numbers and underscores, starting with a letter'
+    it.each([
+      ['no name', { name: undefined }, 'name', 'Required'],
+      ['a numeric name', { name: 5 }, 'name', 'Expected string, received number'],
+      ['an upper-case letter', { name: 'Company' }, 'name', nameFormat],
+      ['a leading digit', { name: '1st_plan' }, 'name', nameFormat],
+      ['a leading underscore', { name: '_plan' }, 'name', nameFormat],
+      ['a dash', { name: 'my-plan' }, 'name', nameFormat],
+      ['a space', { name: 'my plan' }, 'name', nameFormat],
+      ['an empty name', { name: '' }, 'name', nameFormat],
+      ['a reserved name', { name: 'email' }, 'name', 'Reserved field name used: "email"'],
+      ['another reserved name', { name: 'external_id' }, 'name', 'Reserved field name used: "external_id"'],
+      ['an unknown type', { type: 'string' }, 'type', 'Invalid type. Must be one of: text, number, boolean, date'],
+      ['no type', { type: undefined }, 'type', 'Required'],
+      ['no label', { label: undefined }, 'label', 'Required'],
+      ['a numeric description', { description: 1 }, 'description', 'Expected string, received number'],
+    ])('answers 400 to %s', async (_case, override, field, message) => {
+      const reply = await create({ ...company, ...override })
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+      expect(await listed()).toEqual([])
+    })
+
+    it('answers 400 to a name already taken (via the API or addCustomAttribute), keeping the original', async () => {
+      expect((await create(company)).status).toBe(200)
+      const again = await create({ ...company, type: 'number', label: 'Other' })
+      expect(again.status).toBe(400)
+      expect(again.json).toEqual({
+        message: 'Invalid request body',
+        issues: [{ field: 'name', message: 'Custom attribute "company" already exists' }],
+      })
+      emulator.addCustomAttribute(CHATBOT, { name: 'plan', type: 'text' })
+      expect((await create({ name: 'plan', type: 'text', label: 'Plan' })).status).toBe(400)
+      expect(await listed()).toEqual([
+        { ...company, archived: false },
+        { name: 'plan', type: 'text', label: 'plan', archived: false },
+      ])
+    })
+
+    it('allows the same name on another chatbot', async () => {
+      emulator.addChatbot('other-bot')
+      await create(company)
+      const reply = await api('POST', '/chatbots/other-bot/custom-attributes', { body: company })
+      expect(reply.status).toBe(200)
+    })
+
+    it('answers 404 for an unknown chatbot and 401 without the key', async () => {
+      const unknown = await api('POST', '/chatbots/no-such-bot/custom-attributes', { body: company })
+      expect(unknown).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+      const anonymous = await api('POST', ATTRIBUTES, { body: company, authorization: null })
+      expect(anonymous).toMatchObject({ status: 401, json: { message: 'Unauthorized access' } })
+      expect(await listed()).toEqual([])
+    })
+
+    it('keeps addCustomAttribute rejecting bad and reserved names', () => {
+      expect(() => emulator.addCustomAttribute(CHATBOT, { name: 'Bad', type: 'text' })).toThrow()
+      expect(() => emulator.addCustomAttribute(CHATBOT, { name: 'name', type: 'text' })).toThrow()
+    })
+  })
+
+  describe('PUT /chatbots/{chatbotId}/custom-attributes/{name}', () => {
+    beforeEach(async () => {
+      expect((await create(company)).status).toBe(200)
+    })
+
+    it('updates label and description, never name or type', async () => {
+      const reply = await update('company', { label: 'Updated Label', description: 'Updated description', type: 'number', name: 'x' })
+      expect(reply.status).toBe(200)
+      const expected = { name: 'company', type: 'text', label: 'Updated Label', description: 'Updated description', archived: false }
+      expect(reply.json).toEqual({ message: 'Success', data: expected })
+      expect(await listed()).toEqual([expected])
+    })
+
+    it('archives: contacts can then only set the attribute to null; unarchiving makes it usable again', async () => {
+      const archived = await update('company', { archived: true })
+      expect(archived.json.data).toEqual({ ...company, archived: true })
+      const rejected = await api('POST', CONTACTS, { body: { users: [{ external_id: 'a', custom_attributes: { company: 'Acme' } }] } })
+      expect(rejected.status).toBe(400)
+      expect(rejected.json.issues).toEqual([{ field: 'custom_attributes.company', message: 'Custom attribute "company" is archived' }])
+      const [cleared] = await createContacts([{ external_id: 'b', custom_attributes: { company: null } }])
+      expect(cleared?.custom_attributes).toEqual({ company: null })
+
+      expect((await update('company', { archived: false })).json.data.archived).toBe(false)
+      const [contact] = await createContacts([{ external_id: 'c', custom_attributes: { company: 'Acme' } }])
+      expect(contact?.custom_attributes).toEqual({ company: 'Acme' })
+    })
+
+    it('un-archives when archived is left out (documented default false)', async () => {
+      await update('company', { archived: true })
+      const reply = await update('company', { label: 'Relabelled' })
+      expect(reply.json.data).toEqual({ ...company, label: 'Relabelled', archived: false })
+    })
+
+    it('updates attributes added with addCustomAttribute too', async () => {
+      emulator.addCustomAttribute(CHATBOT, { name: 'plan', type: 'text' })
+      const reply = await update('plan', { archived: true, description: 'The plan' })
+      expect(reply.json.data).toEqual({ name: 'plan', type: 'text', label: 'plan', description: 'The plan', archived: true })
+    })
+
+    it.each([
+      ['a string archived', { archived: 'yes' }, 'archived', 'Expected boolean, received string'],
+      ['a numeric label', { label: 5 }, 'label', 'Expected string, received number'],
+      ['a null description', { description: null }, 'description', 'Expected string, received null'],
+    ])('answers 400 to %s, changing nothing', async (_case, body, field, message) => {
+      const reply = await update('company', body)
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+      expect(await listed()).toEqual([{ ...company, archived: false }])
+    })
+
+    it('answers 404 Custom attribute not found, Chatbot not found, and 401 without the key', async () => {
+      expect(await update('nope', { label: 'x' })).toMatchObject({ status: 404, json: { message: 'Custom attribute not found' } })
+      const unknownBot = await api('PUT', '/chatbots/no-such-bot/custom-attributes/company', { body: { label: 'x' } })
+      expect(unknownBot).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+      const anonymous = await api('PUT', `${ATTRIBUTES}/company`, { body: { label: 'x' }, authorization: null })
+      expect(anonymous).toMatchObject({ status: 401, json: { message: 'Unauthorized access' } })
+      expect((await listed())[0].label).toBe('Company Name')
+    })
+
+    it('has no way to delete an attribute', async () => {
+      expect(await api('DELETE', `${ATTRIBUTES}/company`)).toMatchObject({ status: 404, json: { message: 'Not found' } })
+      expect(await listed()).toHaveLength(1)
+    })
+  })
+})
+
+describe('GET /get-conversations', () => {
+  const getConversations = (query: Record<string, string> = {}) =>
+    api('GET', '/get-conversations', { query: { chatbotId: CHATBOT, ...query } })
+  const ids = (reply: Reply) => reply.json.data.map((conversation: { id: string }) => conversation.id)
+  const chat = (body: Record<string, unknown>) =>
+    api('POST', '/chat', { body: { chatbotId: CHATBOT, messages: [{ role: 'user', content: 'hi' }], ...body } })
+
+  it('answers the conversation saved by a /chat with conversationId, source API, in the documented shape', async () => {
+    const before = Date.now()
+    expect((await chat({ conversationId: 'conv-1' })).status).toBe(200)
+    expect((await chat({})).status).toBe(200) // no conversationId: nothing saved
+    const reply = await getConversations()
+    expect(reply.status).toBe(200)
+    expect(reply.json).toEqual({
+      data: [
+        {
+          id: 'conv-1',
+          created_at: expect.any(String),
+          messages: [
+            { role: 'user', content: 'hi' },
+            { role: 'assistant', content: 'Emulated reply to "hi" (messages received: 1)' },
+          ],
+          chatbot_id: CHATBOT,
+          customer: '',
+          source: 'API',
+        },
+      ],
+    })
+    const createdAt = Date.parse(reply.json.data[0].created_at)
+    expect(createdAt).toBeGreaterThanOrEqual(before - 1000)
+    expect(createdAt).toBeLessThanOrEqual(Date.now() + 1000)
+    expect(Object.keys(reply.json.data[0])).toEqual(['id', 'created_at', 'messages', 'chatbot_id', 'customer', 'source'])
+  })
+
+  it('shows what the latest /chat for an id sent, once', async () => {
+    await chat({ conversationId: 'conv-1' })
+    const first = (await getConversations()).json.data[0]
+    await chat({ conversationId: 'conv-1', messages: [{ role: 'user', content: 'again' }] })
+    const reply = await getConversations()
+    expect(reply.json.data).toHaveLength(1)
+    expect(reply.json.data[0].messages[0]).toEqual({ role: 'user', content: 'again' })
+    expect(reply.json.data[0].created_at).toBe(first.created_at)
+  })
+
+  it('answers conversations added with addConversation, only for their chatbot', async () => {
+    emulator.addChatbot('other-bot')
+    const added = emulator.addConversation(CHATBOT, {
+      id: 'wa-1',
+      source: 'WhatsApp',
+      createdAt: '2024-02-01T08:00:00Z',
+      customer: '+15550100',
+      messages: [{ role: 'user', content: 'hello' }],
+    })
+    expect(added).toEqual({
+      id: 'wa-1',
+      created_at: '2024-02-01T08:00:00.000Z',
+      messages: [{ role: 'user', content: 'hello' }],
+      chatbot_id: CHATBOT,
+      customer: '+15550100',
+      source: 'WhatsApp',
+    })
+    emulator.addConversation('other-bot', { id: 'elsewhere', messages: [] })
+    await api('POST', '/chat', { body: { chatbotId: 'other-bot', messages: [{ role: 'user', content: 'x' }], conversationId: 'c' } })
+    expect((await getConversations()).json.data).toEqual([added])
+    expect(ids(await getConversations({ chatbotId: 'other-bot' })).sort()).toEqual(['c', 'elsewhere'])
+  })
+
+  it('gives addConversation a random id, source Unspecified and now by default, and rejects bad input', () => {
+    const before = Date.now()
+    const added = emulator.addConversation(CHATBOT, { messages: [{ role: 'user', content: 'x' }] })
+    expect(added.id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(added.source).toBe('Unspecified')
+    expect(Date.parse(added.created_at)).toBeGreaterThanOrEqual(before - 1000)
+    expect(emulator.addConversation(CHATBOT, { messages: [] }).id).not.toBe(added.id)
+    expect(() => emulator.addConversation(CHATBOT, { messages: [], createdAt: 'never' })).toThrow()
+    expect(() => emulator.addConversation('no-such-bot', { messages: [] })).toThrow()
+  })
+
+  describe('filteredSources', () => {
+    beforeEach(async () => {
+      await chat({ conversationId: 'api-1' })
+      emulator.addConversation(CHATBOT, { id: 'wa-1', source: 'WhatsApp', messages: [] })
+      emulator.addConversation(CHATBOT, { id: 'slack-1', source: 'Slack', messages: [] })
+      emulator.addConversation(CHATBOT, { id: 'widget-1', source: 'Widget or Iframe', messages: [] })
+    })
+
+    it.each([
+      ['API', ['api-1']],
+      ['API,WhatsApp', ['api-1', 'wa-1']],
+      [' Slack , Widget or Iframe ', ['slack-1', 'widget-1']],
+      ['Messenger', []],
+      ['', ['api-1', 'slack-1', 'wa-1', 'widget-1']],
+    ])('keeps only the sources %o', async (filteredSources, expected) => {
+      const reply = await getConversations({ filteredSources })
+      expect(reply.status).toBe(200)
+      expect(ids(reply).sort()).toEqual(expected)
+    })
+
+    it('answers all sources without the parameter', async () => {
+      expect(ids(await getConversations()).sort()).toEqual(['api-1', 'slack-1', 'wa-1', 'widget-1'])
+    })
+
+    it('answers 400 to an unknown source', async () => {
+      const reply = await getConversations({ filteredSources: 'API,Email' })
+      expect(reply.status).toBe(400)
+      expect(reply.json.message).toBe('Invalid request parameters')
+      expect(reply.json.issues).toEqual([{ field: 'filteredSources', message: expect.stringContaining("'Email'") }])
+    })
+  })
+
+  it('filters by creation day, both ends inclusive', async () => {
+    for (const createdAt of ['2024-01-09T23:59:59Z', '2024-01-10T00:00:00Z', '2024-01-12T23:59:59Z', '2024-01-13T00:00:00Z']) {
+      emulator.addConversation(CHATBOT, { id: createdAt, createdAt, messages: [] })
+    }
+    expect(ids(await getConversations({ startDate: '2024-01-10', endDate: '2024-01-12' })).sort()).toEqual([
+      '2024-01-10T00:00:00Z',
+      '2024-01-12T23:59:59Z',
+    ])
+    expect(ids(await getConversations({ startDate: '2024-01-13' }))).toEqual(['2024-01-13T00:00:00Z'])
+    expect(ids(await getConversations({ endDate: '2024-01-09' }))).toEqual(['2024-01-09T23:59:59Z'])
+  })
+
+  it.each(['2023-7-10', '2023-02-30', 'yesterday'])('answers 400 to the date %s', async (date) => {
+    const reply = await getConversations({ startDate: date })
+    expect(reply.status).toBe(400)
+    expect(reply.json.issues).toEqual([{ field: 'startDate', message: expect.any(String) }])
+    expect((await getConversations({ endDate: date })).json.issues).toEqual([{ field: 'endDate', message: expect.any(String) }])
+  })
+
+  it('pages with page and size (default 10), newest first', async () => {
+    for (let day = 1; day <= 25; day++) {
+      const id = `c${day}`
+      emulator.addConversation(CHATBOT, { id, createdAt: `2024-05-${String(day).padStart(2, '0')}T12:00:00Z`, messages: [] })
+    }
+    expect(ids(await getConversations())).toEqual(Array.from({ length: 10 }, (_, i) => `c${25 - i}`))
+    expect(ids(await getConversations({ page: '3' }))).toEqual(['c5', 'c4', 'c3', 'c2', 'c1'])
+    expect(ids(await getConversations({ page: '2', size: '4' }))).toEqual(['c21', 'c20', 'c19', 'c18'])
+    expect(ids(await getConversations({ size: '100' }))).toHaveLength(25)
+    expect(ids(await getConversations({ page: '4' }))).toEqual([])
+  })
+
+  it.each([
+    [{ size: '101' }, 'size', 'Number must be less than or equal to 100'],
+    [{ size: '0' }, 'size', 'Number must be greater than or equal to 1'],
+    [{ page: '0' }, 'page', 'Number must be greater than or equal to 1'],
+    [{ size: 'ten' }, 'size', "Expected integer, received 'ten'"],
+  ])('answers 400 to %o', async (query, field, message) => {
+    const reply = await getConversations(query)
+    expect(reply.status).toBe(400)
+    expect(reply.json).toEqual({ message: 'Invalid request parameters', issues: [{ field, message }] })
+  })
+
+  it('answers 400 without chatbotId, 404 for an unknown chatbot and 401 without the key', async () => {
+    const missing = await api('GET', '/get-conversations')
+    expect(missing.status).toBe(400)
+    expect(missing.json.issues).toEqual([{ field: 'chatbotId', message: 'Required' }])
+    const unknown = await getConversations({ chatbotId: 'no-such-bot' })
+    expect(unknown).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+    const anonymous = await api('GET', '/get-conversations', { query: { chatbotId: CHATBOT }, authorization: null })
+    expect(anonymous).toMatchObject({ status: 401, json: { message: 'Unauthorized access' } })
+  })
+})
+
+describe('chatbots', () => {
+  const listChatbots = async (): Promise<StoredChatbot[]> => (await api('GET', '/get-chatbots')).json.chatbots
+  const createChatbot = async (body: unknown): Promise<string> => {
+    const reply = await api('POST', '/create-chatbot', { body })
+    expect(reply.status).toBe(200)
+    return reply.json.chatbotId
+  }
+
+  describe('GET /get-chatbots', () => {
+    it("answers { chatbots } with every chatbot's parameters", async () => {
+      const reply = await api('GET', '/get-chatbots')
+      expect(reply.status).toBe(200)
+      expect(Object.keys(reply.json)).toEqual(['chatbots'])
+      const listed = reply.json.chatbots.find((chatbot: StoredChatbot) => chatbot.id === CHATBOT)
+      expect(listed).toEqual(emulator.chatbot(CHATBOT))
+      expect(listed).toMatchObject({
+        id: CHATBOT,
+        name: CHATBOT,
+        sourceText: null,
+        visibility: 'private',
+        model: 'gpt-4o-mini',
+        temp: 0,
+        styles: { theme: 'light', alignChatButton: 'right' },
+        collectCustomerInformation: { name: { label: 'Name', active: false } },
+      })
+    })
+
+    it('lists chatbots added with addChatbot and created through the API', async () => {
+      emulator.addChatbot('listed-bot')
+      const created = await createChatbot({ chatbotName: 'Support' })
+      const ours = [CHATBOT, 'listed-bot', created]
+      const listed = (await listChatbots()).filter((chatbot) => ours.includes(chatbot.id))
+      expect(listed.map((chatbot) => [chatbot.id, chatbot.name])).toEqual([
+        [CHATBOT, CHATBOT],
+        ['listed-bot', 'listed-bot'],
+        [created, 'Support'],
+      ])
+    })
+
+    it('answers 401 without the key', async () => {
+      expect(await api('GET', '/get-chatbots', { authorization: null })).toMatchObject({ status: 401 })
+    })
+  })
+
+  describe('POST /create-chatbot', () => {
+    it('answers { chatbotId } and stores the name and source text', async () => {
+      const reply = await api('POST', '/create-chatbot', { body: { chatbotName: 'example chatbot', sourceText: 'Source text' } })
+      expect(reply.status).toBe(200)
+      expect(reply.json).toEqual({ chatbotId: expect.any(String) })
+      expect(emulator.chatbot(reply.json.chatbotId)).toMatchObject({
+        id: reply.json.chatbotId,
+        name: 'example chatbot',
+        sourceText: 'Source text',
+        styles: { displayName: 'example chatbot' },
+      })
+      const other = await createChatbot({ chatbotName: 'example chatbot' })
+      expect(other).not.toBe(reply.json.chatbotId)
+      expect(emulator.chatbot(other)?.sourceText).toBeNull()
+    })
+
+    it('makes a real chatbot: chat, contacts, custom attributes, leads and conversations work', async () => {
+      const chatbotId = await createChatbot({ chatbotName: 'Support' })
+      const chat = await api('POST', '/chat', {
+        body: { chatbotId, messages: [{ role: 'user', content: 'hello' }], conversationId: 'new-bot-conv' },
+      })
+      expect(chat).toMatchObject({ status: 200, json: { text: 'Emulated reply to "hello" (messages received: 1)' } })
+      const conversations = await api('GET', '/get-conversations', { query: { chatbotId } })
+      expect(conversations.json.data.map((conversation: { id: string }) => conversation.id)).toEqual(['new-bot-conv'])
+
+      const attribute = await api('POST', `/chatbots/${chatbotId}/custom-attributes`, {
+        body: { name: 'plan', type: 'text', label: 'Plan' },
+      })
+      expect(attribute.status).toBe(200)
+      const created = await api('POST', `/chatbots/${chatbotId}/contacts`, {
+        body: { users: [{ external_id: 'a', custom_attributes: { plan: 'pro' } }] },
+      })
+      expect(created.status).toBe(200)
+      expect(emulator.contacts(chatbotId)).toMatchObject([{ external_id: 'a', custom_attributes: { plan: 'pro' } }])
+      expect((await api('GET', `/chatbots/${chatbotId}/contacts`)).json.total).toBe(1)
+
+      emulator.addLead(chatbotId, { name: 'Ann' })
+      const leads = await api('GET', '/get-leads', { query: { chatbotId } })
+      expect(leads.json.data).toMatchObject([{ name: 'Ann', chatbot_id: chatbotId }])
+      expect((await api('GET', '/get-leads', { query: { chatbotId: CHATBOT } })).json.data).toEqual([])
+    })
+
+    it.each([
+      ['no chatbotName', {}, 'chatbotName', 'Required'],
+      ['a numeric chatbotName', { chatbotName: 7 }, 'chatbotName', 'Expected string, received number'],
+      ['a numeric sourceText', { chatbotName: 'x', sourceText: 1 }, 'sourceText', 'Expected string, received number'],
+    ])('answers 400 to %s and creates nothing', async (_case, body, field, message) => {
+      const before = await listChatbots()
+      const reply = await api('POST', '/create-chatbot', { body })
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+      expect(await listChatbots()).toEqual(before)
+    })
+
+    it('answers 401 without the key and creates nothing', async () => {
+      const before = await listChatbots()
+      const reply = await api('POST', '/create-chatbot', { body: { chatbotName: 'x' }, authorization: null })
+      expect(reply.status).toBe(401)
+      expect(await listChatbots()).toEqual(before)
+    })
+  })
+
+  describe('POST /update-chatbot-data', () => {
+    it('renames and replaces the source text, answering { chatbotId }', async () => {
+      const chatbotId = await createChatbot({ chatbotName: 'Old', sourceText: 'old text' })
+      const reply = await api('POST', '/update-chatbot-data', { body: { chatbotId, chatbotName: 'new name', sourceText: 'new text' } })
+      expect(reply).toMatchObject({ status: 200, json: { chatbotId } })
+      expect(emulator.chatbot(chatbotId)).toMatchObject({ name: 'new name', sourceText: 'new text' })
+    })
+
+    it('keeps the source text when none is given', async () => {
+      const chatbotId = await createChatbot({ chatbotName: 'Old', sourceText: 'old text' })
+      await api('POST', '/update-chatbot-data', { body: { chatbotId, chatbotName: 'Renamed' } })
+      expect(emulator.chatbot(chatbotId)).toMatchObject({ name: 'Renamed', sourceText: 'old text' })
+    })
+
+    it.each([
+      ['no chatbotId', { chatbotName: 'x' }, 'chatbotId', 'Required'],
+      ['no chatbotName', { chatbotId: CHATBOT }, 'chatbotName', 'Required'],
+      ['a numeric sourceText', { chatbotId: CHATBOT, chatbotName: 'x', sourceText: 3 }, 'sourceText', 'Expected string, received number'],
+    ])('answers 400 to %s', async (_case, body, field, message) => {
+      const reply = await api('POST', '/update-chatbot-data', { body })
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+      expect(emulator.chatbot(CHATBOT)?.name).toBe(CHATBOT)
+    })
+
+    it('answers 404 for an unknown chatbot and 401 without the key', async () => {
+      const unknown = await api('POST', '/update-chatbot-data', { body: { chatbotId: 'no-such-bot', chatbotName: 'x' } })
+      expect(unknown).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+      const body = { chatbotId: CHATBOT, chatbotName: 'x' }
+      expect((await api('POST', '/update-chatbot-data', { body, authorization: null })).status).toBe(401)
+      expect(emulator.chatbot(CHATBOT)?.name).toBe(CHATBOT)
+    })
+  })
+
+  describe('POST /update-chatbot-settings', () => {
+    const update = (body: Record<string, unknown>) => api('POST', '/update-chatbot-settings', { body: { chatbotId: CHATBOT, ...body } })
+    // The docs' example payload
+    const example = {
+      collectCustomerInformation: { name: { label: 'Name', active: true }, email: { label: 'Email', active: true }, title: 'Let us know how to contact you' },
+      styles: {
+        theme: 'dark',
+        userMessageColor: '#3B81F7',
+        buttonColor: '#3B81F7',
+        displayName: 'Product Hunt',
+        autoOpenChatWindowAfter: 4,
+        alignChatButton: 'left',
+      },
+      name: 'my Chatbot',
+      instructions: 'I want you to act as a document that I am having a conversation with.',
+      initialMessages: ['Hi! What can I help you with?'],
+      suggestedMessages: ['Hi! What are you?'],
+      visibility: 'public',
+      onlyAllowOnAddedDomains: true,
+      domains: ['example.com'],
+      ipLimit: 20,
+      ipLimitTimeframe: 240,
+      ipLimitMessage: 'Too many messages in a row',
+      model: 'gpt-4',
+      temp: 0.2,
+    }
+
+    it("answers 202 and stores the docs' example payload", async () => {
+      const reply = await update(example)
+      expect(reply.status).toBe(202)
+      expect(reply.json).toEqual({ message: 'Chatbot settings updated successfully' })
+      const { collectCustomerInformation, styles, ...plain } = example
+      const stored = emulator.chatbot(CHATBOT)
+      expect(stored).toMatchObject({ id: CHATBOT, ...plain, styles })
+      expect(stored?.collectCustomerInformation).toEqual({ ...collectCustomerInformation, phone: { label: 'Phone', active: false } })
+      expect((await listChatbots()).find((chatbot) => chatbot.id === CHATBOT)).toEqual(stored)
+    })
+
+    it('changes only the given fields and merges nested objects', async () => {
+      const before = emulator.chatbot(CHATBOT) as StoredChatbot
+      await update({ temp: 0.7, collectCustomerInformation: { phone: { active: true } }, styles: { theme: 'dark' }, unknown: 1 })
+      expect(emulator.chatbot(CHATBOT)).toEqual({
+        ...before,
+        temp: 0.7,
+        collectCustomerInformation: { ...before.collectCustomerInformation, phone: { label: 'Phone', active: true } },
+        styles: { ...before.styles, theme: 'dark' },
+      })
+    })
+
+    it('accepts the bounds of the ranges', async () => {
+      for (const body of [{ temp: 0 }, { temp: 1 }, { ipLimit: 0 }, { styles: { autoOpenChatWindowAfter: 0, userMessageColor: '#fff' } }]) {
+        expect((await update(body)).status).toBe(202)
+      }
+      expect(emulator.chatbot(CHATBOT)).toMatchObject({ temp: 1, ipLimit: 0, styles: { userMessageColor: '#fff' } })
+    })
+
+    it.each([
+      ['a string name', { name: 1 }, 'name', 'Expected string, received number'],
+      ['an unknown visibility', { visibility: 'hidden' }, 'visibility', "Invalid enum value. Expected 'private' | 'public', received 'hidden'"],
+      ['temp above 1', { temp: 1.5 }, 'temp', 'Number must be less than or equal to 1'],
+      ['temp below 0', { temp: -0.1 }, 'temp', 'Number must be greater than or equal to 0'],
+      ['a string temp', { temp: '0.5' }, 'temp', 'Expected number, received string'],
+      ['a fractional ipLimit', { ipLimit: 2.5 }, 'ipLimit', 'Expected integer, received float'],
+      ['a negative ipLimitTimeframe', { ipLimitTimeframe: -1 }, 'ipLimitTimeframe', 'Number must be greater than or equal to 0'],
+      ['an unknown model', { model: 'gpt-5' }, 'model', expect.stringContaining("received 'gpt-5'")],
+      ['a non-string initial message', { initialMessages: ['ok', 3] }, 'initialMessages.1', 'Expected string, received number'],
+      ['domains as a string', { domains: 'example.com' }, 'domains', 'Expected array, received string'],
+      ['a string onlyAllowOnAddedDomains', { onlyAllowOnAddedDomains: 'true' }, 'onlyAllowOnAddedDomains', 'Expected boolean, received string'],
+      ['an unknown theme', { styles: { theme: 'blue' } }, 'styles.theme', "Invalid enum value. Expected 'dark' | 'light', received 'blue'"],
+      ['a color name', { styles: { buttonColor: 'blue' } }, 'styles.buttonColor', 'Invalid hex color, expected e.g. #3B81F7'],
+      ['a bad alignment', { styles: { alignChatButton: 'center' } }, 'styles.alignChatButton', "Invalid enum value. Expected 'left' | 'right', received 'center'"],
+      ['a string delay', { styles: { autoOpenChatWindowAfter: '4' } }, 'styles.autoOpenChatWindowAfter', 'Expected number, received string'],
+      ['styles as an array', { styles: [] }, 'styles', 'Expected object, received array'],
+      ['a string active', { collectCustomerInformation: { name: { active: 'yes' } } }, 'collectCustomerInformation.name.active', 'Expected boolean, received string'],
+      ['a numeric title', { collectCustomerInformation: { title: 1 } }, 'collectCustomerInformation.title', 'Expected string, received number'],
+      ['no chatbotId', { chatbotId: undefined }, 'chatbotId', 'Required'],
+    ])('answers 400 to %s and changes nothing', async (_case, body, field, message) => {
+      const before = emulator.chatbot(CHATBOT)
+      const reply = await update({ name: 'changed', ...body })
+      expect(reply.status).toBe(400)
+      expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
+      expect(emulator.chatbot(CHATBOT)).toEqual(before)
+    })
+
+    it('accepts every model of the /chat page, e.g. claude-3-haiku and grok-3-mini', async () => {
+      expect((await update({ model: 'claude-3-haiku' })).status).toBe(202)
+      expect((await update({ model: 'grok-3-mini' })).status).toBe(202)
+      expect(emulator.chatbot(CHATBOT)?.model).toBe('grok-3-mini')
+    })
+
+    it('answers 404 for an unknown chatbot and 401 without the key', async () => {
+      expect(await update({ chatbotId: 'no-such-bot', temp: 1 })).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+      const anonymous = await api('POST', '/update-chatbot-settings', { body: { chatbotId: CHATBOT, temp: 1 }, authorization: null })
+      expect(anonymous.status).toBe(401)
+      expect(emulator.chatbot(CHATBOT)?.temp).toBe(0)
+    })
+  })
+
+  describe('DELETE /delete-chatbot', () => {
+    const remove = (chatbotId: string) => api('DELETE', '/delete-chatbot', { query: { chatbotId } })
+
+    it('deletes the chatbot and its data: every route then answers 404', async () => {
+      const chatbotId = await createChatbot({ chatbotName: 'Doomed' })
+      await api('POST', `/chatbots/${chatbotId}/contacts`, { body: { users: [{ external_id: 'a' }] } })
+      await api('POST', '/chat', { body: { chatbotId, messages: [{ role: 'user', content: 'x' }], conversationId: 'doomed-conv' } })
+
+      expect(await remove(chatbotId)).toMatchObject({ status: 200, json: { message: 'Deleted successfully' } })
+      expect(emulator.chatbot(chatbotId)).toBeUndefined()
+      expect(emulator.savedConversation('doomed-conv')).toBeUndefined()
+      const notFound = { status: 404, json: { message: 'Chatbot not found' } }
+      expect(await api('POST', '/chat', { body: { chatbotId, messages: [{ role: 'user', content: 'x' }] } })).toMatchObject(notFound)
+      expect(await api('GET', `/chatbots/${chatbotId}/contacts`)).toMatchObject(notFound)
+      expect(await api('GET', '/get-conversations', { query: { chatbotId } })).toMatchObject(notFound)
+      expect(await remove(chatbotId)).toMatchObject(notFound)
+      const remaining = (await listChatbots()).map((chatbot) => chatbot.id)
+      expect(remaining).not.toContain(chatbotId)
+      expect(remaining).toContain(CHATBOT)
+    })
+
+    it('answers 400 without chatbotId, 404 for an unknown chatbot, 401 without the key', async () => {
+      const missing = await api('DELETE', '/delete-chatbot')
+      expect(missing.status).toBe(400)
+      expect(missing.json.issues).toEqual([{ field: 'chatbotId', message: 'Required' }])
+      expect(await remove('no-such-bot')).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+      const anonymous = await api('DELETE', '/delete-chatbot', { query: { chatbotId: CHATBOT }, authorization: null })
+      expect(anonymous.status).toBe(401)
+      expect(emulator.chatbot(CHATBOT)).toBeDefined()
+    })
+
+    it('is a DELETE only, as documented', async () => {
+      const reply = await api('POST', '/delete-chatbot', { query: { chatbotId: CHATBOT } })
+      expect(reply).toMatchObject({ status: 404, json: { message: 'Not found' } })
+      expect(emulator.chatbot(CHATBOT)).toBeDefined()
+    })
+  })
+
+  describe('reset()', () => {
+    it('removes API-created chatbots, keeps and restores the others with default settings', async () => {
+      emulator.addChatbot('extra-bot')
+      const created = await createChatbot({ chatbotName: 'Temporary' })
+      const defaults = emulator.chatbot(CHATBOT)
+      await api('POST', '/update-chatbot-settings', { body: { chatbotId: CHATBOT, temp: 0.9 } })
+      expect(emulator.chatbot(CHATBOT)?.temp).toBe(0.9)
+      expect((await api('DELETE', '/delete-chatbot', { query: { chatbotId: 'extra-bot' } })).status).toBe(200)
+      emulator.addConversation(CHATBOT, { id: 'kept?', messages: [] })
+      emulator.addCustomAttribute(CHATBOT, { name: 'plan', type: 'text' })
+
+      emulator.reset()
+      expect(emulator.chatbot(created)).toBeUndefined()
+      expect((await api('POST', '/chat', { body: { chatbotId: created, messages: [{ role: 'user', content: 'x' }] } })).status).toBe(404)
+      expect(emulator.chatbot(CHATBOT)).toEqual(defaults)
+      expect(emulator.chatbot('extra-bot')).toMatchObject({ id: 'extra-bot' })
+      expect((await api('GET', '/get-conversations', { query: { chatbotId: CHATBOT } })).json.data).toEqual([])
+      expect((await api('GET', `/chatbots/${CHATBOT}/custom-attributes`)).json.data).toEqual([])
+    })
+  })
+})
+
+describe('stats', () => {
+  const chat = () => api('POST', '/chat', { body: { chatbotId: CHATBOT, messages: [{ role: 'user', content: 'hi' }] } })
+
+  it('counts one at a time for sequential requests, and nothing in flight afterwards', async () => {
+    await chat()
+    await api('GET', CONTACTS)
+    await api('GET', '/nothing-here', { authorization: null })
+    expect(emulator.stats).toEqual({ inFlight: 0, maxInFlight: 1 })
+  })
+
+  it('counts concurrent delayed requests (faults included) while they wait, and reset() zeroes the maximum', async () => {
+    emulator.injectFault({ path: '/chat', delayMs: 400, times: 2 })
+    emulator.injectFault({ path: '/get-chatbots', delayMs: 400, status: 503 })
+    const pending = [chat(), chat(), api('GET', '/get-chatbots')]
+    await vi.waitFor(() => expect(emulator.stats.inFlight).toBe(3), { timeout: 1000, interval: 5 })
+    expect(emulator.stats.maxInFlight).toBe(3)
+    const replies = await Promise.all(pending)
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200, 503])
+    expect((await chat()).status).toBe(200) // alone: the maximum stays
+    expect(emulator.stats).toEqual({ inFlight: 0, maxInFlight: 3 })
+    emulator.reset()
+    expect(emulator.stats).toEqual({ inFlight: 0, maxInFlight: 0 })
   })
 })

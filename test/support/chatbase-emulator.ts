@@ -60,12 +60,83 @@ export type StoredLead = {
   name: string | null
 }
 
+export type StoredCustomAttribute = {
+  name: string
+  type: CustomAttributeType
+  label: string
+  description?: string // left out when none was given (the docs mark it optional)
+  archived: boolean
+}
+
+// The sources get-conversations documents for filteredSources
+export const CONVERSATION_SOURCES = [
+  'API',
+  'Chatbase site',
+  'Instagram',
+  'Messenger',
+  'Slack',
+  'Unspecified',
+  'WhatsApp',
+  'Widget or Iframe',
+] as const
+export type ConversationSource = (typeof CONVERSATION_SOURCES)[number]
+
+export type StoredConversation = {
+  id: string
+  created_at: string // ISO 8601
+  messages: ChatMessage[]
+  chatbot_id: string
+  customer: string // the docs type it as a string; '' when nothing identifies the customer (the docs are silent)
+  source: ConversationSource
+}
+
+export type CollectedField = { label: string; active: boolean }
+
+// A chatbot's parameters: the fields named by create-chatbot, update-chatbot-data and update-chatbot-settings
+export type StoredChatbot = {
+  id: string
+  name: string // chatbotName on create / update-chatbot-data, name on update-chatbot-settings
+  sourceText: string | null
+  instructions: string
+  initialMessages: string[]
+  suggestedMessages: string[]
+  visibility: 'private' | 'public'
+  onlyAllowOnAddedDomains: boolean
+  domains: string[]
+  ipLimit: number
+  ipLimitTimeframe: number
+  ipLimitMessage: string
+  model: string
+  temp: number
+  collectCustomerInformation: { title: string; name: CollectedField; email: CollectedField; phone: CollectedField }
+  styles: {
+    theme: 'dark' | 'light'
+    userMessageColor: string
+    buttonColor: string
+    displayName: string
+    autoOpenChatWindowAfter: number
+    alignChatButton: 'left' | 'right'
+  }
+}
+
 export interface ChatbaseEmulator {
   readonly url: string // base URL including /api/v1, e.g. http://127.0.0.1:43123/api/v1
   readonly apiKey: string
   readonly requests: RecordedRequest[] // every request received, in order (also ones answered by a fault)
-  addChatbot(chatbotId: string): void
-  addCustomAttribute(chatbotId: string, attribute: { name: string; type: CustomAttributeType; archived?: boolean }): void
+  // requests being handled right now (a delayed fault counts while it waits), and the most at once since reset()
+  readonly stats: { inFlight: number; maxInFlight: number }
+  addChatbot(chatbotId: string): void // survives reset(), unlike chatbots created through POST /create-chatbot
+  chatbot(chatbotId: string): StoredChatbot | undefined // a copy of the stored parameters; undefined when unknown
+  // label defaults to the name; the same store as the custom-attributes endpoints
+  addCustomAttribute(
+    chatbotId: string,
+    attribute: { name: string; type: CustomAttributeType; archived?: boolean; label?: string; description?: string }
+  ): void
+  // a dashboard conversation as get-conversations returns it (id: a random UUID, source: 'Unspecified', createdAt: now)
+  addConversation(
+    chatbotId: string,
+    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ChatMessage[] }
+  ): StoredConversation
   addLead(
     chatbotId: string,
     lead: { name?: string | null; email?: string | null; phone?: string | null; createdAt?: string }
@@ -74,7 +145,9 @@ export interface ChatbaseEmulator {
   savedConversation(conversationId: string): ChatMessage[] | undefined // the last /chat call's messages plus the reply
   setChatReply(reply: ChatReply): void
   injectFault(fault: Fault): void
-  reset(): void // clears requests, faults, store contents and the chat reply; keeps the api key and chatbots
+  // clears requests, faults, store contents (chatbot settings too), the chat reply and stats.maxInFlight; keeps the api
+  // key and the configured / addChatbot chatbots (restored if deleted), removes chatbots created through the API
+  reset(): void
   close(): Promise<void>
 }
 
@@ -84,6 +157,49 @@ const DEFAULT_CHATBOT_IDS = ['emulator-chatbot']
 // get-leads reports the chatbot owner's user id; the emulator has a single account
 const OWNER_USER_ID = 'emulator-owner'
 const MAX_USERS_PER_REQUEST = 1000
+const MAX_CONVERSATIONS_PAGE_SIZE = 100
+const ATTRIBUTE_TYPES: readonly CustomAttributeType[] = ['text', 'number', 'boolean', 'date']
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/
+// "Reserved field name used" is a documented 400 but the docs list no names: we reserve the contact object's own fields
+const RESERVED_ATTRIBUTE_NAMES = new Set([
+  'id',
+  'external_id',
+  'name',
+  'email',
+  'phonenumber',
+  'stripe_accounts',
+  'custom_attributes',
+  'created_at',
+  'updated_at',
+])
+// The models listed on the /chat page, which update-chatbot-settings refers to ("one of the models mentioned earlier")
+const MODELS = [
+  'gpt-4.1',
+  'gpt-4.1-mini',
+  'gpt-4.1-nano',
+  'gpt-4.5',
+  'gpt-4o',
+  'gpt-4o-mini',
+  'gpt-4-turbo',
+  'gpt-4',
+  'o3-mini',
+  'claude-3-7-sonnet',
+  'claude-3-5-sonnet',
+  'claude-3-opus',
+  'claude-3-haiku',
+  'gemini-1.5-pro',
+  'gemini-1.5-flash',
+  'gemini-2.0-flash',
+  'gemini-2.0-pro',
+  'command-r',
+  'command-r-plus',
+  'DeepSeek-V3',
+  'DeepSeek-R1',
+  'Llama-4-Scout-17B-16E-Instruct',
+  'Llama-4-Maverick-17B-128E-Instruct-FP8',
+  'grok-3',
+  'grok-3-mini',
+] as const
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 // Error messages the docs show for these statuses, used when a fault gives no body
@@ -112,13 +228,14 @@ class ApiError extends Error {
 const notFound = (message: string) => new ApiError(404, { message })
 const invalid = (message: string, issues: Issue[]) => new ApiError(400, { message, issues })
 
-type Answer = { status: number; json: unknown } | { stream: string[] }
+type Answer = { status: number; json: unknown } | { stream: string[] } | { status: number; noContent: true }
 type Context = { params: Record<string, string>; query: Record<string, string>; body: string }
 type Route = { method: string; path: string; handle: (context: Context) => Answer }
 
-type AttributeDefinition = { type: CustomAttributeType; archived: boolean }
+type AttributeDefinition = StoredCustomAttribute
 type ChatbotState = {
-  attributes: Map<string, AttributeDefinition>
+  settings: StoredChatbot
+  attributes: Map<string, AttributeDefinition> // by name, in creation order
   contacts: Map<string, StoredContact> // by id, in creation order
   leads: StoredLead[]
 }
@@ -139,8 +256,11 @@ const defaultChatReply: ChatReply = ({ messages }) => {
 class Emulator implements ChatbaseEmulator {
   url = '' // set by listen()
   readonly requests: RecordedRequest[] = []
+  readonly stats = { inFlight: 0, maxInFlight: 0 }
   private readonly chatbots = new Map<string, ChatbotState>()
-  private readonly conversations = new Map<string, ChatMessage[]>()
+  // the configured chatbots and those given to addChatbot: reset() keeps (or restores) exactly these
+  private readonly permanentChatbotIds = new Set<string>()
+  private readonly conversations = new Map<string, StoredConversation>() // by conversation id
   private faults: { fault: Fault; remaining: number }[] = []
   private chatReply = defaultChatReply
   private nextLeadId = 1
@@ -161,6 +281,28 @@ class Emulator implements ChatbaseEmulator {
     { method: 'GET', path: '/chatbots/:chatbotId/contacts', handle: (context) => this.listContacts(context) },
     { method: 'GET', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.getContact(context) },
     { method: 'PATCH', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.updateContact(context) },
+    { method: 'DELETE', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.deleteContact(context) },
+    {
+      method: 'GET',
+      path: '/chatbots/:chatbotId/custom-attributes',
+      handle: (context) => this.listCustomAttributes(context),
+    },
+    {
+      method: 'POST',
+      path: '/chatbots/:chatbotId/custom-attributes',
+      handle: (context) => this.createCustomAttribute(context),
+    },
+    {
+      method: 'PUT',
+      path: '/chatbots/:chatbotId/custom-attributes/:name',
+      handle: (context) => this.updateCustomAttribute(context),
+    },
+    { method: 'GET', path: '/get-conversations', handle: (context) => this.getConversations(context) },
+    { method: 'GET', path: '/get-chatbots', handle: () => this.getChatbots() },
+    { method: 'POST', path: '/create-chatbot', handle: (context) => this.createChatbot(context) },
+    { method: 'POST', path: '/update-chatbot-data', handle: (context) => this.updateChatbotData(context) },
+    { method: 'POST', path: '/update-chatbot-settings', handle: (context) => this.updateChatbotSettings(context) },
+    { method: 'DELETE', path: '/delete-chatbot', handle: (context) => this.deleteChatbot(context) },
   ]
 
   constructor(
@@ -188,23 +330,64 @@ class Emulator implements ChatbaseEmulator {
   }
 
   addChatbot(chatbotId: string): void {
+    this.permanentChatbotIds.add(chatbotId)
     if (this.chatbots.has(chatbotId)) return
-    this.chatbots.set(chatbotId, { attributes: new Map(), contacts: new Map(), leads: [] })
+    this.chatbots.set(chatbotId, newChatbotState(chatbotId, chatbotId))
+  }
+
+  chatbot(chatbotId: string): StoredChatbot | undefined {
+    const chatbot = this.chatbots.get(chatbotId)
+    return chatbot && structuredClone(chatbot.settings)
   }
 
   addCustomAttribute(
     chatbotId: string,
-    { name, type, archived = false }: { name: string; type: CustomAttributeType; archived?: boolean }
+    {
+      name,
+      type,
+      archived = false,
+      label,
+      description,
+    }: { name: string; type: CustomAttributeType; archived?: boolean; label?: string; description?: string }
   ): void {
     const { attributes } = this.configuredChatbot(chatbotId)
-    if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+    if (!ATTRIBUTE_NAME.test(name)) {
       throw new Error(`Custom attribute "${name}": use lower-case letters, digits and underscores, starting with a letter`)
     }
+    if (RESERVED_ATTRIBUTE_NAMES.has(name)) throw new Error(`Custom attribute "${name}": the name is reserved`)
     const existing = attributes.get(name)
     if (existing && existing.type !== type) {
       throw new Error(`Custom attribute "${name}" is ${existing.type}; types never change`)
     }
-    attributes.set(name, { type, archived })
+    // adding an existing name again updates it in place (label and description only when given)
+    const stored: StoredCustomAttribute = existing ?? { name, type, label: label ?? name, archived }
+    if (label !== undefined) stored.label = label
+    if (description !== undefined) stored.description = description
+    stored.archived = archived
+    attributes.set(name, stored)
+  }
+
+  addConversation(
+    chatbotId: string,
+    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ChatMessage[] }
+  ): StoredConversation {
+    this.configuredChatbot(chatbotId)
+    const createdAt = conversation.createdAt === undefined ? new Date() : new Date(conversation.createdAt)
+    if (Number.isNaN(createdAt.getTime())) throw new Error(`Conversation createdAt "${conversation.createdAt}" is not a date`)
+    const source = conversation.source ?? 'Unspecified'
+    if (!(CONVERSATION_SOURCES as readonly string[]).includes(source)) {
+      throw new Error(`Conversation source "${source}" is not one of ${CONVERSATION_SOURCES.join(', ')}`)
+    }
+    const stored: StoredConversation = {
+      id: conversation.id ?? randomUUID(),
+      created_at: createdAt.toISOString(),
+      messages: conversation.messages.map(({ role, content }) => ({ role, content })),
+      chatbot_id: chatbotId,
+      customer: conversation.customer ?? '',
+      source,
+    }
+    this.conversations.set(stored.id, stored)
+    return structuredClone(stored)
   }
 
   addLead(
@@ -233,7 +416,7 @@ class Emulator implements ChatbaseEmulator {
 
   savedConversation(conversationId: string): ChatMessage[] | undefined {
     const saved = this.conversations.get(conversationId)
-    return saved && structuredClone(saved)
+    return saved && structuredClone(saved.messages)
   }
 
   setChatReply(reply: ChatReply): void {
@@ -252,11 +435,10 @@ class Emulator implements ChatbaseEmulator {
     this.conversations.clear()
     this.chatReply = defaultChatReply
     this.nextLeadId = 1
-    for (const chatbot of this.chatbots.values()) {
-      chatbot.attributes.clear()
-      chatbot.contacts.clear()
-      chatbot.leads.length = 0
-    }
+    this.stats.maxInFlight = 0
+    // fresh state for the permanent chatbots (back to default settings, recreated if deleted); API-created ones go
+    this.chatbots.clear()
+    for (const chatbotId of this.permanentChatbotIds) this.chatbots.set(chatbotId, newChatbotState(chatbotId, chatbotId))
   }
 
   private configuredChatbot(chatbotId: string): ChatbotState {
@@ -265,13 +447,23 @@ class Emulator implements ChatbaseEmulator {
     return chatbot
   }
 
-  private chatbot(chatbotId: string): ChatbotState {
+  private knownChatbot(chatbotId: string): ChatbotState {
     const chatbot = this.chatbots.get(chatbotId)
     if (!chatbot) throw notFound('Chatbot not found')
     return chatbot
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.stats.inFlight++
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight)
+    try {
+      await this.handle(req, res)
+    } finally {
+      this.stats.inFlight--
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req)
     const method = req.method ?? 'GET'
     const url = new URL(req.url ?? '/', 'http://emulator')
@@ -298,6 +490,7 @@ class Emulator implements ChatbaseEmulator {
     const answer = inApi ? this.dispatch(method, path, req.headers.authorization, { query, body }) : undefined
     if (!answer) writeJson(res, 404, { message: 'Not found' })
     else if ('json' in answer) writeJson(res, answer.status, answer.json)
+    else if ('noContent' in answer) res.writeHead(answer.status).end()
     else await writeStream(res, answer.stream)
   }
 
@@ -366,7 +559,7 @@ class Emulator implements ChatbaseEmulator {
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
     const chatbotId = input.chatbotId as string
-    this.chatbot(chatbotId) // 404 for an unknown chatbot
+    this.knownChatbot(chatbotId) // 404 for an unknown chatbot
     const messages = (input.messages as ChatMessage[]).map(({ role, content }) => ({ role, content }))
     const conversationId = input.conversationId as string | undefined
     const text = this.chatReply({
@@ -378,7 +571,16 @@ class Emulator implements ChatbaseEmulator {
     })
     // Chatbase keeps no memory: the latest call for a conversation id replaces what the dashboard shows
     if (conversationId !== undefined) {
-      this.conversations.set(conversationId, [...messages, { role: 'assistant', content: text }])
+      // saved on the dashboard with source "API"; created_at stays that of the first save for this chatbot
+      const previous = this.conversations.get(conversationId)
+      this.conversations.set(conversationId, {
+        id: conversationId,
+        created_at: previous?.chatbot_id === chatbotId ? previous.created_at : new Date().toISOString(),
+        messages: [...messages, { role: 'assistant', content: text }],
+        chatbot_id: chatbotId,
+        customer: '',
+        source: 'API',
+      })
     }
 
     if (input.stream !== true) return { status: 200, json: { text } }
@@ -390,18 +592,13 @@ class Emulator implements ChatbaseEmulator {
   private getLeads({ query }: Context): Answer {
     const issues: Issue[] = []
     if (!query.chatbotId) issues.push({ field: 'chatbotId', message: 'Required' })
-    for (const field of ['startDate', 'endDate'] as const) {
-      const value = query[field]
-      if (value !== undefined && !isCalendarDay(value)) {
-        issues.push({ field, message: 'Invalid date, expected Year-Month-Day, e.g. 2023-07-10' })
-      }
-    }
+    checkDayParams(issues, query)
     const page = integerParam(issues, query, 'page', 1, 1)
     const size = integerParam(issues, query, 'size', 10, 1)
     if (issues.length > 0) throw invalid('Invalid request parameters', issues)
 
     const { startDate, endDate } = query
-    const matching = this.chatbot(query.chatbotId as string).leads.filter((lead) => {
+    const matching = this.knownChatbot(query.chatbotId as string).leads.filter((lead) => {
       const day = lead.created_at.slice(0, 10) // the UTC day of the lead
       return (startDate === undefined || day >= startDate) && (endDate === undefined || day <= endDate)
     })
@@ -411,7 +608,7 @@ class Emulator implements ChatbaseEmulator {
   }
 
   private createContacts({ params, body }: Context): Answer {
-    const chatbot = this.chatbot(params.chatbotId as string)
+    const chatbot = this.knownChatbot(params.chatbotId as string)
     const input = parseJsonObject(body)
     const issues: Issue[] = []
     const drafts: (ContactFields & { external_id: string })[] = []
@@ -455,7 +652,7 @@ class Emulator implements ChatbaseEmulator {
   }
 
   private listContacts({ params, query }: Context): Answer {
-    const chatbot = this.chatbot(params.chatbotId as string)
+    const chatbot = this.knownChatbot(params.chatbotId as string)
     const issues: Issue[] = []
     const perPage = integerParam(issues, query, 'per_page', 100, 10, 1000)
     const page = integerParam(issues, query, 'page', 1, 1)
@@ -484,7 +681,7 @@ class Emulator implements ChatbaseEmulator {
   }
 
   private updateContact({ params, body }: Context): Answer {
-    const chatbot = this.chatbot(params.chatbotId as string)
+    const chatbot = this.knownChatbot(params.chatbotId as string)
     const contact = this.contact(params)
     const input = parseJsonObject(body)
     const issues: Issue[] = []
@@ -505,9 +702,186 @@ class Emulator implements ChatbaseEmulator {
   }
 
   private contact(params: Record<string, string>): StoredContact {
-    const contact = this.chatbot(params.chatbotId as string).contacts.get(params.contactId as string)
+    const contact = this.knownChatbot(params.chatbotId as string).contacts.get(params.contactId as string)
     if (!contact) throw notFound('Contact not found')
     return contact
+  }
+
+  // 204 without a body; an unknown chatbot is "Chatbot not found", like the other contact routes
+  private deleteContact({ params }: Context): Answer {
+    const chatbot = this.knownChatbot(params.chatbotId as string)
+    chatbot.contacts.delete(this.contact(params).id)
+    return { status: 204, noContent: true }
+  }
+
+  private listCustomAttributes({ params }: Context): Answer {
+    const { attributes } = this.knownChatbot(params.chatbotId as string)
+    return { status: 200, json: { message: 'Success', data: [...attributes.values()].map(attributeJson) } }
+  }
+
+  private createCustomAttribute({ params, body }: Context): Answer {
+    const { attributes } = this.knownChatbot(params.chatbotId as string)
+    const input = parseJsonObject(body)
+    const issues: Issue[] = []
+    const { name, type, label, description } = input
+    if (check(issues, 'name', name, 'string', true)) {
+      if (!ATTRIBUTE_NAME.test(name as string)) {
+        issues.push({
+          field: 'name',
+          message: 'Invalid field name format: only lowercase letters, numbers and underscores, starting with a letter',
+        })
+      } else if (RESERVED_ATTRIBUTE_NAMES.has(name as string)) {
+        issues.push({ field: 'name', message: `Reserved field name used: "${name as string}"` })
+      } else if (attributes.has(name as string)) {
+        // "Must be unique within the chatbot": 400 is the only documented client error of this page
+        issues.push({ field: 'name', message: `Custom attribute "${name as string}" already exists` })
+      }
+    }
+    if (type === undefined) issues.push({ field: 'type', message: 'Required' })
+    else if (!(ATTRIBUTE_TYPES as unknown[]).includes(type)) {
+      issues.push({ field: 'type', message: 'Invalid type. Must be one of: text, number, boolean, date' })
+    }
+    check(issues, 'label', label, 'string', true)
+    check(issues, 'description', description, 'string')
+    if (issues.length > 0) throw invalid('Invalid request body', issues)
+
+    const stored: StoredCustomAttribute = {
+      name: name as string,
+      type: type as CustomAttributeType,
+      label: label as string,
+      archived: false,
+    }
+    if (description !== undefined) stored.description = description as string
+    attributes.set(stored.name, stored)
+    return { status: 200, json: { message: 'Success', data: attributeJson(stored) } }
+  }
+
+  // name and type never change: like any undocumented field they are stripped from the body
+  private updateCustomAttribute({ params, body }: Context): Answer {
+    const { attributes } = this.knownChatbot(params.chatbotId as string)
+    const attribute = attributes.get(params.name as string)
+    if (!attribute) throw notFound('Custom attribute not found')
+    const input = parseJsonObject(body)
+    const issues: Issue[] = []
+    check(issues, 'label', input.label, 'string')
+    check(issues, 'description', input.description, 'string')
+    check(issues, 'archived', input.archived, 'boolean')
+    if (issues.length > 0) throw invalid('Invalid request body', issues)
+
+    if (input.label !== undefined) attribute.label = input.label as string
+    if (input.description !== undefined) attribute.description = input.description as string
+    // archived is documented with "Default: false", so a body without it un-archives the attribute
+    attribute.archived = (input.archived as boolean | undefined) ?? false
+    return { status: 200, json: { message: 'Success', data: attributeJson(attribute) } }
+  }
+
+  private getConversations({ query }: Context): Answer {
+    const issues: Issue[] = []
+    if (!query.chatbotId) issues.push({ field: 'chatbotId', message: 'Required' })
+    // Comma-separated, blanks around names ignored; an unknown name is a 400 and an empty list filters nothing
+    // (the docs are silent on both)
+    const sources = (query.filteredSources ?? '')
+      .split(',')
+      .map((source) => source.trim())
+      .filter((source) => source !== '')
+    const unknownSources = sources.filter((source) => !(CONVERSATION_SOURCES as readonly string[]).includes(source))
+    if (unknownSources.length > 0) {
+      issues.push({
+        field: 'filteredSources',
+        message: `Invalid source ${unknownSources.map((source) => `'${source}'`).join(', ')}. Expected any of ${CONVERSATION_SOURCES.map((source) => `'${source}'`).join(' | ')}`,
+      })
+    }
+    checkDayParams(issues, query)
+    const page = integerParam(issues, query, 'page', 1, 1)
+    const size = integerParam(issues, query, 'size', 10, 1, MAX_CONVERSATIONS_PAGE_SIZE)
+    if (issues.length > 0) throw invalid('Invalid request parameters', issues)
+
+    const chatbotId = query.chatbotId as string
+    this.knownChatbot(chatbotId) // 404 for an unknown chatbot
+    const { startDate, endDate } = query
+    const all = [...this.conversations.values()]
+    const matching = all.filter((conversation) => {
+      const day = conversation.created_at.slice(0, 10) // the UTC day the conversation was created
+      return (
+        conversation.chatbot_id === chatbotId &&
+        (sources.length === 0 || sources.includes(conversation.source)) &&
+        (startDate === undefined || day >= startDate) &&
+        (endDate === undefined || day <= endDate)
+      )
+    })
+    // The docs give no order; newest first like get-leads, the later saved first on a tie
+    matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || all.indexOf(b) - all.indexOf(a))
+    return { status: 200, json: { data: matching.slice((page - 1) * size, page * size) } }
+  }
+
+  private getChatbots(): Answer {
+    return { status: 200, json: { chatbots: [...this.chatbots.values()].map(({ settings }) => settings) } }
+  }
+
+  // sourceText's plan character limit does not apply (the emulator has no plans); undocumented fields such as the
+  // curl example's urlsToScrape are stripped
+  private createChatbot({ body }: Context): Answer {
+    const input = parseJsonObject(body)
+    const issues: Issue[] = []
+    check(issues, 'chatbotName', input.chatbotName, 'string', true)
+    check(issues, 'sourceText', input.sourceText, 'string')
+    if (issues.length > 0) throw invalid('Invalid request body', issues)
+
+    const chatbotId = randomUUID()
+    const state = newChatbotState(chatbotId, input.chatbotName as string)
+    state.settings.sourceText = (input.sourceText as string | undefined) ?? null
+    this.chatbots.set(chatbotId, state)
+    return { status: 200, json: { chatbotId } }
+  }
+
+  // sourceText replaces the chatbot's text when given; without it the text stays (the docs are silent)
+  private updateChatbotData({ body }: Context): Answer {
+    const input = parseJsonObject(body)
+    const issues: Issue[] = []
+    check(issues, 'chatbotId', input.chatbotId, 'string', true)
+    check(issues, 'chatbotName', input.chatbotName, 'string', true)
+    check(issues, 'sourceText', input.sourceText, 'string')
+    if (issues.length > 0) throw invalid('Invalid request body', issues)
+
+    const chatbotId = input.chatbotId as string
+    const { settings } = this.knownChatbot(chatbotId)
+    settings.name = input.chatbotName as string
+    if (input.sourceText !== undefined) settings.sourceText = input.sourceText as string
+    return { status: 200, json: { chatbotId } }
+  }
+
+  private updateChatbotSettings({ body }: Context): Answer {
+    const input = parseJsonObject(body)
+    const issues: Issue[] = []
+    check(issues, 'chatbotId', input.chatbotId, 'string', true)
+    const patch = readChatbotSettings(input, issues)
+    if (issues.length > 0) throw invalid('Invalid request body', issues)
+
+    const { settings } = this.knownChatbot(input.chatbotId as string)
+    const { collectCustomerInformation: collect, styles, ...plain } = patch
+    Object.assign(settings, plain)
+    // nested objects are merged: the docs' Python example sends only collectCustomerInformation.name
+    if (collect) {
+      const current = settings.collectCustomerInformation
+      if (collect.title !== undefined) current.title = collect.title
+      for (const key of ['name', 'email', 'phone'] as const) Object.assign(current[key], collect[key])
+    }
+    if (styles) Object.assign(settings.styles, styles)
+    // The docs name only "a success message" (status 202)
+    return { status: 202, json: { message: 'Chatbot settings updated successfully' } }
+  }
+
+  // Removes the chatbot with its contacts, leads, custom attributes and saved conversations
+  private deleteChatbot({ query }: Context): Answer {
+    // A missing chatbotId is a 400, as the sibling delete-chatbot-icon page documents (this page is silent)
+    if (!query.chatbotId) throw invalid('Invalid request parameters', [{ field: 'chatbotId', message: 'Required' }])
+    const chatbotId = query.chatbotId
+    this.knownChatbot(chatbotId)
+    this.chatbots.delete(chatbotId)
+    for (const [id, conversation] of this.conversations) {
+      if (conversation.chatbot_id === chatbotId) this.conversations.delete(id)
+    }
+    return { status: 200, json: { message: 'Deleted successfully' } }
   }
 }
 
@@ -699,8 +1073,160 @@ function coerceAttribute(
   }
 }
 
+function readEnum<T extends string>(issues: Issue[], field: string, value: unknown, allowed: readonly T[]): T | undefined {
+  if (!check(issues, field, value, 'string')) return undefined
+  if ((allowed as readonly string[]).includes(value as string)) return value as T
+  const expected = allowed.map((option) => `'${option}'`).join(' | ')
+  issues.push({ field, message: `Invalid enum value. Expected ${expected}, received '${value as string}'` })
+  return undefined
+}
+
+function readInteger(issues: Issue[], field: string, value: unknown, min: number): number | undefined {
+  if (!check(issues, field, value, 'number')) return undefined
+  if (!Number.isInteger(value)) {
+    issues.push({ field, message: 'Expected integer, received float' })
+    return undefined
+  }
+  checkRange(issues, field, value as number, min)
+  return value as number
+}
+
+function readStringArray(issues: Issue[], field: string, value: unknown): string[] | undefined {
+  if (!check(issues, field, value, 'array')) return undefined
+  const strings = value as unknown[]
+  strings.forEach((item, index) => check(issues, `${field}.${index}`, item, 'string', true))
+  return [...(strings as string[])]
+}
+
+type SettingsPatch = Partial<Omit<StoredChatbot, 'id' | 'sourceText' | 'collectCustomerInformation' | 'styles'>> & {
+  collectCustomerInformation?: {
+    title?: string
+    name?: Partial<CollectedField>
+    email?: Partial<CollectedField>
+    phone?: Partial<CollectedField>
+  }
+  styles?: Partial<StoredChatbot['styles']>
+}
+
+// The documented update-chatbot-settings fields, all optional; any other field is stripped (the docs are silent).
+// Values that fail a check are left out, and the caller answers 400 whenever `issues` is not empty.
+// Counts and durations (ipLimit, ipLimitTimeframe, autoOpenChatWindowAfter) must be >= 0 (the docs give no range).
+function readChatbotSettings(input: Json, issues: Issue[]): SettingsPatch {
+  const patch: SettingsPatch = {}
+  for (const key of ['name', 'instructions', 'ipLimitMessage'] as const) {
+    if (check(issues, key, input[key], 'string')) patch[key] = input[key] as string
+  }
+  for (const key of ['initialMessages', 'suggestedMessages', 'domains'] as const) {
+    const strings = readStringArray(issues, key, input[key])
+    if (strings) patch[key] = strings
+  }
+  const visibility = readEnum(issues, 'visibility', input.visibility, ['private', 'public'] as const)
+  if (visibility) patch.visibility = visibility
+  if (check(issues, 'onlyAllowOnAddedDomains', input.onlyAllowOnAddedDomains, 'boolean')) {
+    patch.onlyAllowOnAddedDomains = input.onlyAllowOnAddedDomains as boolean
+  }
+  for (const key of ['ipLimit', 'ipLimitTimeframe'] as const) {
+    const value = readInteger(issues, key, input[key], 0)
+    if (value !== undefined) patch[key] = value
+  }
+  const model = readEnum(issues, 'model', input.model, MODELS)
+  if (model) patch.model = model
+  if (check(issues, 'temp', input.temp, 'number')) {
+    checkRange(issues, 'temp', input.temp as number, 0, 1)
+    patch.temp = input.temp as number
+  }
+
+  // Every sub-field is optional and merged into what is stored (the docs mark none as required)
+  if (check(issues, 'collectCustomerInformation', input.collectCustomerInformation, 'object')) {
+    const collect = input.collectCustomerInformation as Json
+    const read: NonNullable<SettingsPatch['collectCustomerInformation']> = {}
+    if (check(issues, 'collectCustomerInformation.title', collect.title, 'string')) read.title = collect.title as string
+    for (const key of ['name', 'email', 'phone'] as const) {
+      const at = `collectCustomerInformation.${key}`
+      if (!check(issues, at, collect[key], 'object')) continue
+      const { label, active } = collect[key] as Json
+      const field: Partial<CollectedField> = {}
+      if (check(issues, `${at}.label`, label, 'string')) field.label = label as string
+      if (check(issues, `${at}.active`, active, 'boolean')) field.active = active as boolean
+      read[key] = field
+    }
+    patch.collectCustomerInformation = read
+  }
+
+  if (check(issues, 'styles', input.styles, 'object')) {
+    const styles = input.styles as Json
+    const read: NonNullable<SettingsPatch['styles']> = {}
+    const theme = readEnum(issues, 'styles.theme', styles.theme, ['dark', 'light'] as const)
+    if (theme) read.theme = theme
+    // "Hex format": #RGB or #RRGGBB (the docs' example is #3B81F7)
+    for (const key of ['userMessageColor', 'buttonColor'] as const) {
+      if (!check(issues, `styles.${key}`, styles[key], 'string')) continue
+      if (/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(styles[key] as string)) read[key] = styles[key] as string
+      else issues.push({ field: `styles.${key}`, message: 'Invalid hex color, expected e.g. #3B81F7' })
+    }
+    if (check(issues, 'styles.displayName', styles.displayName, 'string')) read.displayName = styles.displayName as string
+    const after = readInteger(issues, 'styles.autoOpenChatWindowAfter', styles.autoOpenChatWindowAfter, 0)
+    if (after !== undefined) read.autoOpenChatWindowAfter = after
+    const align = readEnum(issues, 'styles.alignChatButton', styles.alignChatButton, ['left', 'right'] as const)
+    if (align) read.alignChatButton = align
+    patch.styles = read
+  }
+  return patch
+}
+
+// The documented key order: name, type, label, description, archived
+function attributeJson({ name, type, label, description, archived }: StoredCustomAttribute): StoredCustomAttribute {
+  return description === undefined ? { name, type, label, archived } : { name, type, label, description, archived }
+}
+
+// A chatbot as the emulator starts it. The docs give no defaults: these are the docs' example values where there is
+// one (initial message, IP limit, colors, the /chat example's model), otherwise off / empty; temp 0 like /chat.
+function newChatbotState(id: string, name: string): ChatbotState {
+  const settings: StoredChatbot = {
+    id,
+    name,
+    sourceText: null,
+    instructions: '',
+    initialMessages: ['Hi! What can I help you with?'],
+    suggestedMessages: [],
+    visibility: 'private',
+    onlyAllowOnAddedDomains: false,
+    domains: [],
+    ipLimit: 20,
+    ipLimitTimeframe: 240,
+    ipLimitMessage: 'Too many messages in a row',
+    model: 'gpt-4o-mini',
+    temp: 0,
+    collectCustomerInformation: {
+      title: 'Let us know how to contact you',
+      name: { label: 'Name', active: false },
+      email: { label: 'Email', active: false },
+      phone: { label: 'Phone', active: false },
+    },
+    styles: {
+      theme: 'light',
+      userMessageColor: '#3B81F7',
+      buttonColor: '#3B81F7',
+      displayName: name,
+      autoOpenChatWindowAfter: 0,
+      alignChatButton: 'right',
+    },
+  }
+  return { settings, attributes: new Map(), contacts: new Map(), leads: [] }
+}
+
 function emailOwner(chatbot: ChatbotState, email: string): StoredContact | undefined {
   return [...chatbot.contacts.values()].find((contact) => contact.email === email)
+}
+
+// startDate / endDate of get-leads and get-conversations
+function checkDayParams(issues: Issue[], query: Record<string, string>): void {
+  for (const field of ['startDate', 'endDate'] as const) {
+    const value = query[field]
+    if (value !== undefined && !isCalendarDay(value)) {
+      issues.push({ field, message: 'Invalid date, expected Year-Month-Day, e.g. 2023-07-10' })
+    }
+  }
 }
 
 // A real day written YYYY-MM-DD (2023-7-10 and 2023-02-30 are rejected).

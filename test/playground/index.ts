@@ -1,10 +1,13 @@
 /*
  * `npm start`: builds the bundle, serves it as `bp serve` would, and walks through every action and a signed lead
  * webhook, printing each step. Against the local Chatbase emulator by default; against the real Chatbase when
- * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a real contact in that chatbot).
+ * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a real contact in that chatbot). Ends with the
+ * bot-as-code path: the example bot (test/examples/bot) served with bot.start, answering a user through the
+ * integration and receiving a lead.
  */
+import { botClient, serveBot, userSays } from '../support/bot-harness'
 import { startBotpressStandIn } from '../support/botpress-stand-in'
-import { IntegrationDriver, testInstallation } from '../support/botpress-protocol'
+import { BotDriver, IntegrationDriver, testInstallation } from '../support/botpress-protocol'
 import { deliverLeadWebhook, startChatbaseEmulator } from '../support/chatbase-emulator'
 import { serveBundle } from '../support/serve-bundle'
 
@@ -29,9 +32,12 @@ const main = async (): Promise<number> => {
   })
   const driver = new IntegrationDriver(integration.url, testInstallation(configuration))
   botpress.connect(driver)
+  const botId = driver.installation.botId
+  const bot = await serveBot({ BP_API_URL: botpress.url, BP_TOKEN: botpress.botToken })
+  botpress.connectBot(new BotDriver(bot.url, { botId, configuration: {} }))
   const webhookUrl = botpress.webhookUrl(driver.installation.webhookId)
   console.log(`Chatbase: ${real ? 'the real API' : `local emulator at ${emulator!.url}`}`)
-  console.log(`Integration served at ${integration.url}; Botpress stand-in at ${botpress.url}\n`)
+  console.log(`Integration served at ${integration.url}; example bot at ${bot.url}; Botpress stand-in at ${botpress.url}\n`)
 
   const action = (type: string, input: unknown) => async () => {
     const result = await driver.callAction(type, input)
@@ -39,6 +45,7 @@ const main = async (): Promise<number> => {
   }
   let contactId = ''
   const firstAnswer = { text: '' }
+  const botChat = { conversationId: '' }
   const steps: Step[] = [
     {
       title: 'register (checks the API key and chatbot id)',
@@ -104,6 +111,31 @@ const main = async (): Promise<number> => {
         return { ok: response.status === 401, shown: `HTTP ${response.status}` }
       },
     },
+    {
+      title: 'bot-as-code: a user message → the example bot → chatbase:messageChatbot → its reply',
+      run: async () => {
+        const turn = await userSays(botpress, botId, 'Hello! Who are you?', { conversation: 'playground-bot-chat' })
+        botChat.conversationId = turn.conversation.id
+        return { ok: turn.replies.length === 1, shown: { user: turn.message.payload.text, bot: turn.replies.map(({ payload }) => payload.text) } }
+      },
+    },
+    {
+      title: "bot-as-code: a lead from that chat → the bot's chatbase:leadSubmitted handler",
+      run: async () => {
+        const response = await deliverLeadWebhook(
+          webhookUrl,
+          { chatbotId: configuration.chatbotId, payload: { conversationId: botChat.conversationId, customerName: 'Ada Lovelace', customerEmail: 'ada@example.com' } },
+          configuration.apiKey
+        )
+        await botpress.settled()
+        const { state } = await botClient(botpress, botId).getState({ type: 'bot', id: botId, name: 'recentLeads' })
+        const recorded = state.payload.leads.at(-1)
+        return {
+          ok: response.status === 200 && recorded?.conversationId === botChat.conversationId,
+          shown: { leadsKept: state.payload.leads.length, newest: recorded, botSaid: botpress.messages.at(-1)?.payload.text },
+        }
+      },
+    },
   ]
 
   let failures = 0
@@ -115,7 +147,7 @@ const main = async (): Promise<number> => {
   }
   console.log(failures === 0 ? `All ${steps.length} steps succeeded.` : `${failures} of ${steps.length} steps failed.`)
 
-  await integration.close()
+  await Promise.all([integration.close(), bot.close()])
   await Promise.all([botpress.close(), emulator?.close()])
   return failures === 0 ? 0 : 1
 }

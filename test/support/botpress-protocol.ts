@@ -91,3 +91,46 @@ export class IntegrationDriver {
     })
   }
 }
+
+/*
+ * How Botpress Cloud calls a bot (sdk bot/server/context.ts): a POST with the bot id, the operation, its subtype
+ * (`x-bp-type`: the event type, e.g. `message_created` or `chatbase:leadSubmitted`) and the bot's own configuration,
+ * base64 JSON. All four are required: an empty configuration header makes the bot answer 500.
+ */
+export type BotInstallation = { botId: string; configuration: Record<string, unknown> }
+
+export type BotEvent = {
+  id: string
+  createdAt: string
+  type: string
+  payload: Record<string, unknown>
+  conversationId?: string
+  userId?: string
+  messageId?: string
+  status: 'pending'
+  failureReason: null
+}
+
+/** Plays Botpress Cloud's side of the protocol against a served bot. */
+export class BotDriver {
+  public constructor(
+    public readonly url: string,
+    public readonly installation: BotInstallation
+  ) {}
+
+  public async eventReceived(event: BotEvent): Promise<HttpAnswer> {
+    return answerOf(
+      await fetch(this.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-bot-id': this.installation.botId,
+          'x-bp-operation': 'event_received',
+          'x-bp-type': event.type,
+          'x-bp-configuration': Buffer.from(JSON.stringify(this.installation.configuration)).toString('base64'),
+        },
+        body: JSON.stringify({ event }),
+      })
+    )
+  }
+}

@@ -1,0 +1,123 @@
+import { isApiError } from '@botpress/client'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { BOT_CHATBOT_ID, startBotHarness, type BotHarness } from '../support/bot-harness'
+import { deliverLeadWebhook, type LeadDelivery } from '../support/chatbase-emulator'
+
+/*
+ * The example bot (test/examples/bot) and the built integration, each in its own process, wired through the Botpress
+ * stand-in as Botpress Cloud wires them: user → bot (message_created) → callAction → integration (action_triggered)
+ * → Chatbase emulator, and Chatbase → webhook → integration → createEvent → bot (chatbase:leadSubmitted).
+ */
+
+const h = {} as BotHarness
+beforeAll(async () => {
+  Object.assign(h, await startBotHarness())
+})
+beforeEach(() => h.reset())
+afterAll(() => h.close())
+
+const chatRequests = () => h.chatbase.requests.filter((request) => request.path === '/chat').map((request) => JSON.parse(request.body))
+const deliveriesOf = (type: string) => h.botpress.deliveries.filter((delivery) => delivery.event.type === type)
+const sendLead = (lead: LeadDelivery['payload']) =>
+  deliverLeadWebhook(h.botpress.webhookUrl(h.driver.installation.webhookId), { chatbotId: BOT_CHATBOT_ID, payload: lead }, h.chatbase.apiKey)
+const recentLeads = async () =>
+  (await h.botClient.getState({ type: 'bot', id: h.botId, name: 'recentLeads' })).state.payload.leads
+
+describe('a user message', () => {
+  it("reaches the bot, whose callAction reaches the integration and Chatbase, and the chatbot's answer comes back", async () => {
+    h.chatbase.setChatReply(({ messages }) => `We open at 9 (you said "${messages.at(-1)?.content}")`)
+
+    const { conversation, replies } = await h.userSays('What are your opening hours?')
+
+    expect(replies).toHaveLength(1)
+    expect(replies[0]).toMatchObject({ type: 'text', userId: h.botId, payload: { text: 'We open at 9 (you said "What are your opening hours?")' } })
+    expect(deliveriesOf('message_created').map(({ status }) => status)).toEqual([200])
+    const actionCalls = h.botpress.requests.filter((request) => request.path === '/v1/chat/actions')
+    expect(actionCalls.map(({ body }) => JSON.parse(body))).toEqual([
+      { type: 'chatbase:messageChatbot', input: { message: 'What are your opening hours?', conversationId: conversation.id } },
+    ])
+    expect(actionCalls[0]?.headers).toMatchObject({ authorization: `Bearer ${h.botpress.botToken}`, 'x-bot-id': h.botId })
+    expect(chatRequests()).toEqual([
+      expect.objectContaining({
+        chatbotId: BOT_CHATBOT_ID,
+        messages: [{ role: 'user', content: 'What are your opening hours?' }],
+        conversationId: conversation.id,
+      }),
+    ])
+  })
+
+  it('is remembered by the integration: the next message goes to Chatbase with the first exchange', async () => {
+    h.chatbase.setChatReply(({ messages }) => `answer ${messages.length}`)
+
+    await h.userSays('Hi')
+    const second = await h.userSays('And your prices?')
+
+    expect(second.replies.map(({ payload }) => payload)).toEqual([{ text: 'answer 3' }])
+    expect(chatRequests()[1]?.messages).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'answer 1' },
+      { role: 'user', content: 'And your prices?' },
+    ])
+  })
+
+  it("gets an apology when Chatbase fails, while the integration's reason reaches the bot's logs without the key", async () => {
+    h.chatbase.injectFault({ path: '/chat', status: 401 })
+
+    const { replies } = await h.userSays('Hello?')
+
+    expect(replies.map(({ payload }) => payload)).toEqual([{ text: "Sorry, I can't answer right now. Please try again in a moment." }])
+    await expect.poll(() => h.bot.logs.join('\n')).toContain('Chatbase could not answer')
+    expect(h.bot.logs.join('\n')).toContain('Chatbase rejected the API key (401 Unauthorized)')
+    expect(h.bot.logs.join('\n')).not.toContain(h.chatbase.apiKey)
+  })
+})
+
+describe('a signed lead webhook', () => {
+  it("reaches the bot's leadSubmitted handler exactly once, with the lead's fields, and is answered in the chat it came from", async () => {
+    const { conversation } = await h.userSays('I would like a quote')
+    const lead = { conversationId: conversation.id, customerName: 'Ada Lovelace', customerEmail: 'ada@example.com', customerPhone: '+14155550100' }
+
+    const response = await sendLead(lead)
+    await h.botpress.settled()
+
+    expect(response.status).toBe(200)
+    const leadDeliveries = deliveriesOf('chatbase:leadSubmitted')
+    expect(leadDeliveries).toHaveLength(1)
+    expect(leadDeliveries[0]).toMatchObject({
+      status: 200,
+      event: { payload: { chatbotId: BOT_CHATBOT_ID, ...lead }, conversationId: conversation.id },
+    })
+    expect(await recentLeads()).toEqual([{ chatbotId: BOT_CHATBOT_ID, ...lead, receivedAt: leadDeliveries[0]?.event.createdAt }])
+    expect(h.botpress.messages.at(-1)).toMatchObject({
+      direction: 'outgoing',
+      conversationId: conversation.id,
+      payload: { text: 'Thank you, Ada Lovelace! We have your details and will get back to you.' },
+    })
+  })
+
+  it("from Chatbase's own widget is kept by the bot but answered nowhere, as it belongs to no Botpress conversation", async () => {
+    const response = await sendLead({ conversationId: 'widget-conversation', customerEmail: 'grace@example.com' })
+    await h.botpress.settled()
+
+    expect(response.status).toBe(200)
+    expect(deliveriesOf('chatbase:leadSubmitted').map(({ event }) => event.conversationId)).toEqual([undefined])
+    expect(await recentLeads()).toEqual([
+      { chatbotId: BOT_CHATBOT_ID, conversationId: 'widget-conversation', customerEmail: 'grace@example.com', receivedAt: expect.any(String) },
+    ])
+    expect(h.botpress.messages).toHaveLength(0)
+  })
+
+  it('reaches no bot handler when its signature is wrong', async () => {
+    const response = await fetch(h.botpress.webhookUrl(h.driver.installation.webhookId), {
+      method: 'POST',
+      headers: { 'x-chatbase-signature': '0'.repeat(40) },
+      body: JSON.stringify({ eventType: 'leads.submit', chatbotId: BOT_CHATBOT_ID, payload: { conversationId: 'c1' } }),
+    })
+    await h.botpress.settled()
+
+    expect(response.status).toBe(401)
+    expect(h.botpress.deliveries).toHaveLength(0)
+    const missing = await h.botClient.getState({ type: 'bot', id: h.botId, name: 'recentLeads' }).catch((thrown: unknown) => thrown)
+    expect(isApiError(missing) && missing.type).toBe('ResourceNotFound')
+  })
+})

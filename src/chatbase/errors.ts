@@ -10,6 +10,42 @@ export type RequestContext = {
   target: string
 }
 
+/** A request as the transport sends it: whether it may be sent twice decides what is retried and what is said. */
+export type SentRequest = RequestContext & { idempotent: boolean }
+
+export type HttpAnswer = { status: number; body: string; retryAfter?: string }
+export type NetworkFailure = { networkCode: string | undefined }
+/** One attempt that did not succeed: an HTTP answer that is not 2xx, or no answer at all. */
+export type Failure = HttpAnswer | NetworkFailure
+
+/**
+ * Whether Chatbase may have acted on a failed request: `answered` (a 4xx: Chatbase refused it and says why, nothing
+ * was done), `unknown` (it may have acted: a 5xx, which may come from a gateway after Chatbase got the request, a
+ * reset, a timeout, a success whose body cannot be read), `not-sent` (it cannot have: connection refused, DNS).
+ * Callers that must not lose or double work (a bulk import) decide from this what to check before trying again.
+ */
+export type Delivery = 'answered' | 'unknown' | 'not-sent'
+
+/** A RuntimeError (its message reaches Studio) that also tells code what happened on the wire. */
+export class ChatbaseError extends RuntimeError {
+  public constructor(
+    message: string,
+    public readonly delivery: Delivery,
+    public readonly status?: number
+  ) {
+    super(message)
+  }
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
+
+export const deliveryOf = (failure: Failure): Delivery => {
+  if ('status' in failure) {
+    return failure.status < 500 ? 'answered' : 'unknown'
+  }
+  return NOT_SENT_CODES.has(failure.networkCode ?? '') ? 'not-sent' : 'unknown'
+}
+
 const MAX_QUOTED_LENGTH = 300
 
 const quote = (text: string): string =>
@@ -22,6 +58,37 @@ const readErrorBody = (rawBody: string): { message?: string; issues?: { field: s
   } catch {
     return {}
   }
+}
+
+const seconds = (ms: number): string => String(Math.round(ms / 100) / 10)
+
+/** A failure that may pass: how to say it happened, how to say it persisted, and what to do about it. */
+type Transient = { now: string; kept: string; advice: string }
+
+const rateLimited: Transient = {
+  now: 'Chatbase is rate-limiting requests (429 Too Many Requests)',
+  kept: 'Chatbase kept rate-limiting requests (429 Too Many Requests)',
+  advice: 'Wait a moment and try again.',
+}
+
+const serverError = (status: number, said: string): Transient => ({
+  now: `Chatbase had a server error (${status})${said}`,
+  kept: `Chatbase kept answering with a server error (${status})`,
+  advice: 'Try again later.',
+})
+
+const unreachable = (code: string | undefined): Transient => ({
+  now: `Could not reach Chatbase (${code ?? 'network error'})`,
+  kept: `Chatbase stayed unreachable (${code ?? 'network error'})`,
+  advice: "Check the network and Chatbase's status page.",
+})
+
+const transientOf = (failure: Failure): Transient => {
+  if (!('status' in failure)) {
+    return unreachable(failure.networkCode)
+  }
+  const { message } = readErrorBody(failure.body)
+  return failure.status === 429 ? rateLimited : serverError(failure.status, message ? `: ${quote(message)}` : '')
 }
 
 const reasonForStatus = (status: number, rawBody: string, context: RequestContext): string => {
@@ -42,53 +109,68 @@ const reasonForStatus = (status: number, rawBody: string, context: RequestContex
       return `Chatbase found no ${context.target} (404)${said}.`
     case 409:
       return `Chatbase refused the change (409)${said || ': Email already exists'}. Another contact of this chatbot already uses that email.`
-    case 429:
-      return 'Chatbase is rate-limiting requests (429 Too Many Requests). Wait a moment and try again.'
     default:
-      return status >= 500
-        ? `Chatbase had a server error (${status})${said}. Try again later.`
-        : `Chatbase answered with status ${status}${said}.`
+      if (status === 429 || status >= 500) {
+        const transient = transientOf({ status, body: rawBody })
+        return `${transient.now}. ${transient.advice}`
+      }
+      return `Chatbase answered with status ${status}${said}.`
   }
 }
 
-/**
- * Whether Chatbase may have acted on a failed request: `answered` (it replied with this status), `unknown` (the
- * request may have reached it: reset, timeout), `not-sent` (it cannot have: e.g. connection refused). Callers that
- * must not lose or double work (a bulk import) decide from this what to check before trying again.
- */
-export type Delivery = 'answered' | 'unknown' | 'not-sent'
+// Said only of requests that are not repeated on an ambiguous failure (contact creation), so nothing is done twice.
+const MAY_HAVE_ACTED = ' Chatbase may have carried out the request anyway: check whether it took effect before trying again.'
 
-/** A RuntimeError (its message reaches Studio) that also tells code what happened on the wire. */
-export class ChatbaseError extends RuntimeError {
-  public constructor(
-    message: string,
-    public readonly delivery: Delivery,
-    public readonly status?: number
-  ) {
-    super(message)
+const failure = (request: SentRequest, reason: string, delivery: Delivery, status?: number): ChatbaseError =>
+  new ChatbaseError(
+    `Could not ${request.operation}. ${reason}${delivery === 'unknown' && !request.idempotent ? MAY_HAVE_ACTED : ''}`,
+    delivery,
+    status
+  )
+
+/** The error for an attempt that is not tried again. Only the network error code is kept, never the client's error. */
+export const failureError = (failed: Failure, request: SentRequest): ChatbaseError => {
+  if ('status' in failed) {
+    return failure(request, reasonForStatus(failed.status, failed.body, request), deliveryOf(failed), failed.status)
   }
+  const transient = transientOf(failed)
+  return failure(request, `${transient.now}. ${transient.advice}`, deliveryOf(failed))
 }
 
-const failure = (context: RequestContext, reason: string, delivery: Delivery, status?: number): ChatbaseError =>
-  new ChatbaseError(`Could not ${context.operation}. ${reason}`, delivery, status)
-
-export const statusError = (status: number, rawBody: string, context: RequestContext): ChatbaseError =>
-  failure(context, reasonForStatus(status, rawBody, context), 'answered', status)
-
-export const timeoutError = (timeoutMs: number, context: RequestContext): ChatbaseError =>
+export const timeoutError = (timeoutMs: number, request: SentRequest): ChatbaseError =>
   failure(
-    context,
-    `Chatbase did not answer within ${timeoutMs / 1000} s (timeout). Raise "Timeout (seconds)" in the configuration if the chatbot needs longer.`,
+    request,
+    `Chatbase did not answer within ${seconds(timeoutMs)} s (timeout). Raise "Timeout (seconds)" in the configuration if the chatbot needs longer.`,
     'unknown'
   )
 
-/** Only the error code is kept: an HTTP client's error object carries the request headers, API key included. */
-export const networkError = (code: string | undefined, context: RequestContext): ChatbaseError =>
-  failure(
-    context,
-    `Could not reach Chatbase (${code ?? 'network error'}). Check the network and Chatbase's status page.`,
-    code === 'ECONNREFUSED' || code === 'ENOTFOUND' ? 'not-sent' : 'unknown'
-  )
+/** A 2xx whose body is not what the docs describe: Chatbase may have acted, but what it did cannot be read. */
+export const unexpectedResponseError = (status: number, detail: string, request: SentRequest): ChatbaseError =>
+  failure(request, `Chatbase answered ${status} with an unexpected response (${detail}).`, 'unknown', status)
 
-export const unexpectedResponseError = (status: number, detail: string, context: RequestContext): ChatbaseError =>
-  failure(context, `Chatbase answered ${status} with an unexpected response (${detail}).`, 'answered', status)
+export type Retries = {
+  attempts: number
+  elapsedMs: number
+  /** The wait before the next try that did not fit in the deadline, and whether Chatbase asked for it. */
+  waitMs: number
+  fromRetryAfter: boolean
+  limitMs: number
+}
+
+/** Retrying stopped because the next try would not fit in the action's deadline: say what kept happening. */
+export const gaveUpError = (last: Failure, retries: Retries, request: SentRequest): ChatbaseError => {
+  const transient = transientOf(last)
+  const what =
+    retries.attempts > 1
+      ? `${transient.kept} for ${seconds(retries.elapsedMs)} s (${retries.attempts} attempts)`
+      : transient.now
+  const why = retries.fromRetryAfter
+    ? `waiting the ${seconds(retries.waitMs)} s Chatbase asked for (Retry-After) would leave no time for another try within`
+    : 'another try would not fit within'
+  return failure(
+    request,
+    `${what}; ${why} the ${seconds(retries.limitMs)} s the action may take ("Timeout (seconds)" in the configuration). ${transient.advice}`,
+    deliveryOf(last),
+    'status' in last ? last.status : undefined
+  )
+}

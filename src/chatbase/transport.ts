@@ -1,12 +1,22 @@
 import type { z } from '@botpress/sdk'
 import axios, { type Method } from 'axios'
-import { networkError, statusError, timeoutError, unexpectedResponseError, type RequestContext } from './errors'
+import {
+  failureError,
+  gaveUpError,
+  timeoutError,
+  unexpectedResponseError,
+  type HttpAnswer,
+  type NetworkFailure,
+  type RequestContext,
+  type SentRequest,
+} from './errors'
+import { mayRetry, MIN_ATTEMPT_MS, waitBeforeRetry } from './retry'
 
 export const CHATBASE_API_URL = 'https://www.chatbase.co/api/v1'
 
 export type TransportOptions = {
   apiKey: string
-  /** The whole action's time budget: every request of the action shares it. */
+  /** The whole action's time budget: every request of the action, retries and waits included, shares it. */
   timeoutMs: number
   /** Defaults to CHATBASE_API_URL from the environment (the local emulator), else Chatbase itself. */
   baseUrl?: string
@@ -18,25 +28,65 @@ export type ChatbaseRequest<S extends z.ZodTypeAny> = RequestContext & {
   query?: Record<string, string | number | undefined>
   body?: unknown
   responseSchema: S
+  /**
+   * Whether sending it twice does no more than sending it once, so that it may be repeated after a gateway error or
+   * a reset, when it may already have reached Chatbase. Default: true for every method but POST.
+   */
+  idempotent?: boolean
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 /**
- * The only code that speaks HTTP to Chatbase: auth, base URL, the action's deadline, and turning every failure into
- * a RuntimeError. One transport serves one action, so that the deadline covers all of the action's requests.
+ * The only code that speaks HTTP to Chatbase: auth, base URL, retries, the action's deadline, and turning every
+ * failure into a RuntimeError. One transport serves one action, so that the deadline covers all of its requests.
  */
 export class ChatbaseTransport {
   private readonly baseUrl: string
   private readonly deadline: AbortSignal
+  private readonly deadlineAt: number
 
   public constructor(private readonly options: TransportOptions) {
     this.baseUrl = (options.baseUrl ?? process.env.CHATBASE_API_URL ?? CHATBASE_API_URL).replace(/\/+$/, '')
     this.deadline = AbortSignal.timeout(options.timeoutMs)
+    this.deadlineAt = Date.now() + options.timeoutMs
   }
 
   public async request<S extends z.ZodTypeAny>(request: ChatbaseRequest<S>): Promise<z.infer<S>> {
-    let response: { status: number; data: string }
+    const sent: SentRequest = {
+      operation: request.operation,
+      target: request.target,
+      idempotent: request.idempotent ?? request.method.toUpperCase() !== 'POST',
+    }
+    const startedAt = Date.now()
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.send(request, sent)
+      if ('status' in answer && answer.status >= 200 && answer.status < 300) {
+        return this.parse(answer, request.responseSchema, sent)
+      }
+      if (!mayRetry(answer, sent.idempotent)) {
+        throw failureError(answer, sent)
+      }
+      const now = Date.now()
+      const wait = waitBeforeRetry(answer, attempt, now)
+      if (now + wait.ms + MIN_ATTEMPT_MS > this.deadlineAt) {
+        const retries = {
+          attempts: attempt,
+          elapsedMs: now - startedAt,
+          waitMs: wait.ms,
+          fromRetryAfter: wait.fromRetryAfter,
+          limitMs: this.options.timeoutMs,
+        }
+        throw gaveUpError(answer, retries, sent)
+      }
+      await sleep(wait.ms)
+    }
+  }
+
+  /** One attempt: Chatbase's answer, whatever its status, or the network failure. Only the deadline throws. */
+  private async send(request: ChatbaseRequest<z.ZodTypeAny>, sent: SentRequest): Promise<HttpAnswer | NetworkFailure> {
     try {
-      response = await axios.request<string>({
+      const response = await axios.request<string>({
         method: request.method,
         url: this.baseUrl + request.path,
         params: request.query,
@@ -48,27 +98,30 @@ export class ChatbaseTransport {
         transformResponse: (data: string) => data,
         validateStatus: () => true,
       })
+      const retryAfter: unknown = response.headers['retry-after']
+      return { status: response.status, body: response.data, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined }
     } catch (thrown) {
       if (this.deadline.aborted) {
-        throw timeoutError(this.options.timeoutMs, request)
+        throw timeoutError(this.options.timeoutMs, sent)
       }
-      throw networkError(axios.isAxiosError(thrown) ? thrown.code : undefined, request)
+      // Only the code is kept: the client's error object carries the request headers, API key included.
+      return { networkCode: axios.isAxiosError(thrown) ? thrown.code : undefined }
     }
+  }
 
-    if (response.status < 200 || response.status >= 300) {
-      throw statusError(response.status, response.data, request)
-    }
+  private parse<S extends z.ZodTypeAny>(answer: HttpAnswer, schema: S, sent: SentRequest): z.infer<S> {
     let json: unknown
     try {
-      json = JSON.parse(response.data)
+      // 204 No Content has no body: only a schema that expects nothing accepts it.
+      json = answer.status === 204 ? undefined : JSON.parse(answer.body)
     } catch {
-      throw unexpectedResponseError(response.status, 'not JSON', request)
+      throw unexpectedResponseError(answer.status, 'not JSON', sent)
     }
-    const parsed = request.responseSchema.safeParse(json)
+    const parsed = schema.safeParse(json)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the body'
-      throw unexpectedResponseError(response.status, `${where}: ${issue?.message ?? 'invalid'}`, request)
+      throw unexpectedResponseError(answer.status, `${where}: ${issue?.message ?? 'invalid'}`, sent)
     }
     return parsed.data
   }

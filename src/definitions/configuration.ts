@@ -22,6 +22,14 @@ export const configurationSchema = z.object({
     .describe(
       'Key that verifies the x-chatbase-signature of incoming webhooks. Leave empty to verify with the API key, which is what Chatbase signs with.'
     ),
+  previousWebhookSecret: z
+    .string()
+    .secret()
+    .optional()
+    .title('Previous Webhook Secret')
+    .describe(
+      'Only while rotating the signing key: the secret (or API key) Chatbase signed webhooks with until now. Webhooks signed with it are still accepted until you clear this field.'
+    ),
   timeoutSeconds: z
     .number()
     .int()

@@ -1,22 +1,30 @@
+import { createHash } from 'node:crypto'
 import type { IntegrationProps, Response } from '@botpress/sdk'
 import type { ChatbaseIntegration } from '../definitions'
+import type { Configuration } from '../definitions/configuration'
 import { leadsSubmitWebhook } from '../chatbase/wire'
+import { DEDUP_WINDOW_MS, DeliveryLog } from './dedup'
 import { emitLeadSubmitted } from './leads'
-import { isValidSignature, SIGNATURE_HEADER } from './signature'
+import { isSignedWithAny, signatureFrom, SIGNATURE_HEADER } from './signature'
 
 type WebhookHandler = IntegrationProps<ChatbaseIntegration>['handler']
+
+/** A leads.submit is well under 2 KB: anything far bigger is refused before it is hashed. */
+export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024
+
+const deliveries = new DeliveryLog()
+
+/** The secret Chatbase signs with now, and during a key rotation the one it signed with until then. */
+const webhookSecrets = (configuration: Configuration): string[] =>
+  [configuration.webhookSecret || configuration.apiKey, configuration.previousWebhookSecret].filter(
+    (secret): secret is string => Boolean(secret)
+  )
 
 const answer = (status: number, body: object, headers: Record<string, string> = {}): Response => ({
   status,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
 })
-
-/** Header names may arrive in any case; a repeated header (an array) is not a signature. */
-const headerValue = (headers: Record<string, unknown>, name: string): string | undefined => {
-  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name)
-  return typeof entry?.[1] === 'string' ? entry[1] : undefined
-}
 
 const parseJson = (rawBody: string): unknown => {
   try {
@@ -36,12 +44,16 @@ const describeUnknown = (body: unknown, eventType: unknown): string =>
  * holds, the answer is 2xx even for a body we cannot use, so that Chatbase does not retry it forever; it is logged.
  */
 export const handleWebhook: WebhookHandler = async ({ req, ctx, client, logger }) => {
-  if (req.method.toUpperCase() !== 'POST') {
+  // Botpress passes the request as JSON: nothing about its shape is taken for granted.
+  if (String(req.method).toUpperCase() !== 'POST') {
     return answer(405, { error: 'Only POST is accepted' }, { allow: 'POST' })
   }
-  const rawBody = req.body ?? ''
-  const secret = ctx.configuration.webhookSecret || ctx.configuration.apiKey
-  if (!isValidSignature(rawBody, headerValue(req.headers, SIGNATURE_HEADER), secret)) {
+  const rawBody = typeof req.body === 'string' ? req.body : ''
+  if (Buffer.byteLength(rawBody, 'utf8') > MAX_WEBHOOK_BODY_BYTES) {
+    logger.forBot().warn(`Refused a webhook request of more than ${MAX_WEBHOOK_BODY_BYTES} bytes.`)
+    return answer(413, { error: 'Body too large' })
+  }
+  if (!isSignedWithAny(rawBody, signatureFrom(req.headers), webhookSecrets(ctx.configuration))) {
     logger.forBot().warn(`Refused a webhook request without a valid ${SIGNATURE_HEADER} header.`)
     return answer(401, { error: 'Invalid signature' })
   }
@@ -56,12 +68,19 @@ export const handleWebhook: WebhookHandler = async ({ req, ctx, client, logger }
         logger.forBot().error(`Ignored a signed leads.submit webhook: ${issue?.path.join('.')}: ${issue?.message}`)
         return answer(200, { ignored: 'unusable leads.submit payload' })
       }
-      try {
-        await emitLeadSubmitted({ client }, parsed.data)
-      } catch (thrown) {
-        // A non-2xx answer asks the sender to deliver again, so the lead is not lost.
+      // Per installation: two bots may receive the same body.
+      const key = `${ctx.webhookId}:${createHash('sha256').update(rawBody, 'utf8').digest('hex')}`
+      const outcome = await deliveries.once(key, () => emitLeadSubmitted({ client }, parsed.data)).catch((thrown: unknown) => {
         logger.forBot().error(`Could not pass a lead to the bot: ${thrown instanceof Error ? thrown.message : 'unknown error'}`)
+        return 'failed' as const
+      })
+      if (outcome === 'failed') {
+        // A non-2xx answer asks the sender to deliver again, so the lead is not lost.
         return answer(503, { error: 'Could not deliver the event, try again' })
+      }
+      if (outcome === 'duplicate') {
+        logger.forBot().info(`Ignored a repeated leads.submit delivery (same body within ${DEDUP_WINDOW_MS / 60_000} minutes).`)
+        return answer(200, { duplicate: 'leads.submit' })
       }
       return answer(200, { received: 'leads.submit' })
     }

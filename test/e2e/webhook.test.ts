@@ -8,6 +8,8 @@ const lead = {
   chatbotId: CHATBOT_ID,
   payload: { conversationId: 'cb-conv-1', customerName: 'Grace', customerEmail: 'grace@example.com', customerPhone: '+1555' },
 }
+/** The served integration ignores a body it already turned into an event, so each test that expects one sends its own. */
+const leadIn = (conversationId: string) => ({ ...lead, payload: { ...lead.payload, conversationId } })
 
 /** The public webhook URL: the stand-in relays what it receives to the integration, as Botpress Cloud does. */
 const webhookUrl = (h: Harness) => h.botpress.webhookUrl(h.driver.installation.webhookId)
@@ -41,7 +43,7 @@ describe('leads.submit webhook, verified with the API key', () => {
   })
 
   it('accepts the signature header in any letter case', async () => {
-    const { body } = leadWebhook(lead, h.chatbase.apiKey)
+    const { body } = leadWebhook(leadIn('cb-conv-case'), h.chatbase.apiKey)
     const answer = await h.driver.webhook({
       method: 'POST',
       headers: { 'X-Chatbase-Signature': signWebhookBody(body, h.chatbase.apiKey) },
@@ -55,9 +57,9 @@ describe('leads.submit webhook, verified with the API key', () => {
   it.each([
     ['no signature', (body: string) => ({ 'content-type': 'application/json', other: body.length.toString() })],
     ['a wrong signature', () => ({ 'x-chatbase-signature': 'ab'.repeat(20) })],
-    ['a signature of another body', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(`${body} `, 'emulator-secret-key') })],
+    ['a signature of another body', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(`${body} `, h.chatbase.apiKey) })],
     ['a signature made with another key', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(body, 'someone-else') })],
-    ['a truncated signature', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(body, 'emulator-secret-key').slice(1) })],
+    ['a truncated signature', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(body, h.chatbase.apiKey).slice(1) })],
   ])('refuses a request with %s (401) and emits nothing', async (_, headersFor) => {
     const { body } = leadWebhook(lead, h.chatbase.apiKey)
     const response = await deliver(h, body, headersFor(body))
@@ -89,10 +91,11 @@ describe('leads.submit webhook, verified with the API key', () => {
 
   it('asks for a new delivery (503) when Botpress cannot take the event, then delivers it once', async () => {
     h.botpress.failEvents(1, 500)
+    const retried = leadIn('cb-conv-retried')
 
-    expect((await deliverLead(h, lead, h.chatbase.apiKey)).status).toBe(503)
+    expect((await deliverLead(h, retried, h.chatbase.apiKey)).status).toBe(503)
     expect(h.botpress.events).toHaveLength(0)
-    expect((await deliverLead(h, lead, h.chatbase.apiKey)).status).toBe(200)
+    expect((await deliverLead(h, retried, h.chatbase.apiKey)).status).toBe(200)
     expect(h.botpress.events).toHaveLength(1)
   })
 })

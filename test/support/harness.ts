@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startBotpressStandIn, type BotpressStandIn } from './botpress-stand-in'
 import { IntegrationDriver, testInstallation } from './botpress-protocol'
 import { startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
+import { CANARY_API_KEY, CheckedDriver, LeakCheck } from './leak-check'
 import { serveBundle, type ServedIntegration } from './serve-bundle'
 
 export const CHATBOT_ID = 'emulator-chatbot'
@@ -16,10 +17,12 @@ export type Harness = {
   configuration: Record<string, unknown>
   reset(): void
   close(): Promise<void>
+  /** Where a secret of a configuration sent to the integration came out of it since the last call (leak-check.ts). */
+  leaks(): string[]
 }
 
 export const startHarness = async (configuration: Record<string, unknown> = {}): Promise<Harness> => {
-  const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID] })
+  const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID], apiKey: CANARY_API_KEY })
   const botpress = await startBotpressStandIn()
   const integration = await serveBundle({
     CHATBASE_API_URL: chatbase.url,
@@ -27,8 +30,19 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
     BP_TOKEN: botpress.token,
   })
   const fullConfiguration = { apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID, ...configuration }
-  const driver = new IntegrationDriver(integration.url, testInstallation(fullConfiguration))
+  const check = new LeakCheck()
+  const driver = new CheckedDriver(integration.url, testInstallation(fullConfiguration), check)
   botpress.connect(driver)
+  let logsSeen = 0
+  let requestsSeen = 0
+  const collect = () => {
+    integration.logs.slice(logsSeen).forEach((line, index) => check.record(`log line ${logsSeen + index + 1}`, line))
+    logsSeen = integration.logs.length
+    botpress.requests
+      .slice(requestsSeen)
+      .forEach((request) => check.record(`a request to Botpress (${request.method} ${request.path})`, JSON.stringify(request)))
+    requestsSeen = botpress.requests.length
+  }
   return {
     chatbase,
     botpress,
@@ -36,12 +50,18 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
     driver,
     configuration: fullConfiguration,
     reset: () => {
+      collect()
+      requestsSeen = 0
       chatbase.reset()
       botpress.reset()
     },
     close: async () => {
       await integration.close()
       await Promise.all([chatbase.close(), botpress.close()])
+    },
+    leaks: () => {
+      collect()
+      return check.newLeaks()
     },
   }
 }
@@ -56,6 +76,17 @@ export const useHarness = (configuration: Record<string, unknown> = {}): Harness
     Object.assign(harness, await startHarness(configuration))
   })
   beforeEach(() => harness.reset())
-  afterAll(() => harness.close())
+  // Every scenario runs with recognisable secrets: the test during which one comes out fails, and lines logged
+  // after the last test fail the file.
+  const failOnLeaks = (leaks: string[]) => {
+    if (leaks.length > 0) {
+      throw new Error(`A secret came out of the integration:\n${leaks.join('\n')}`)
+    }
+  }
+  afterEach(() => failOnLeaks(harness.leaks()))
+  afterAll(async () => {
+    await harness.close()
+    failOnLeaks(harness.leaks())
+  })
   return harness
 }

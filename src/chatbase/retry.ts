@@ -1,0 +1,53 @@
+import { deliveryOf, type Failure } from './errors'
+
+/** First backoff ceiling; it doubles with every attempt up to MAX_BACKOFF_MS. */
+export const BASE_BACKOFF_MS = 500
+export const MAX_BACKOFF_MS = 8_000
+/** A retry is only worth waiting for if at least this much of the deadline is left for the request itself. */
+export const MIN_ATTEMPT_MS = 500
+
+/** Answered by the gateways in front of Chatbase: the request may or may not have reached it. */
+const GATEWAY_STATUSES = new Set([502, 503, 504])
+
+/**
+ * 429 and failures that prove nothing was sent are retried for every request: Chatbase did not act. Gateway errors
+ * and resets are retried only for requests that are safe to repeat. Anything else (4xx, 500, an unreadable success)
+ * would only fail again or is not ours to repeat.
+ */
+export const mayRetry = (failure: Failure, idempotent: boolean): boolean => {
+  if ('status' in failure) {
+    return failure.status === 429 || (idempotent && GATEWAY_STATUSES.has(failure.status))
+  }
+  return idempotent || deliveryOf(failure) === 'not-sent'
+}
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */
+export const retryAfterMs = (header: string | undefined, now: number): number | undefined => {
+  const value = header?.trim()
+  if (!value) {
+    return undefined
+  }
+  if (/^\d+$/.test(value)) {
+    return Number(value) * 1000
+  }
+  // HTTP dates name the day and month; Date.parse alone would also take "-5" for a year.
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** Exponential backoff with "equal jitter": between half and all of the ceiling, so clients spread out. */
+export const backoffMs = (attempt: number, random: () => number = Math.random): number => {
+  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1))
+  return ceiling / 2 + (random() * ceiling) / 2
+}
+
+/** The least wait between attempts, even when Retry-After says 0: no tight loop against a rate limiter. */
+export const MIN_WAIT_MS = BASE_BACKOFF_MS / 2
+
+/** How long to wait after the given failed attempt (1 for the first): what Chatbase asked for, else the backoff. */
+export const waitBeforeRetry = (failure: Failure, attempt: number, now: number): { ms: number; fromRetryAfter: boolean } => {
+  const asked = 'status' in failure ? retryAfterMs(failure.retryAfter, now) : undefined
+  return asked === undefined
+    ? { ms: backoffMs(attempt), fromRetryAfter: false }
+    : { ms: Math.max(MIN_WAIT_MS, asked), fromRetryAfter: true }
+}

@@ -1,0 +1,75 @@
+/*
+ * Deliveries already turned into an event, so that one repeated byte for byte (the sender or a proxy retrying after
+ * a lost answer) emits nothing more. The integration runs as one Node process per instance and has no store of its
+ * own for this, so the record is in memory: per instance, forgotten on restart, bounded in time and in count.
+ */
+
+/** How long a delivered body is remembered. */
+export const DEDUP_WINDOW_MS = 60 * 60 * 1000
+/** How many delivered bodies are remembered at most; past it, the oldest are forgotten first. */
+export const DEDUP_CAPACITY = 10_000
+
+export type DeliveryOutcome = 'delivered' | 'duplicate'
+
+export class DeliveryLog {
+  /** Key → when its event was created, oldest first (entries are only ever appended). */
+  private readonly delivered = new Map<string, number>()
+  private readonly inFlight = new Map<string, Promise<void>>()
+
+  public constructor(
+    private readonly options: { windowMs: number; capacity: number; now?: () => number } = {
+      windowMs: DEDUP_WINDOW_MS,
+      capacity: DEDUP_CAPACITY,
+    }
+  ) {}
+
+  /**
+   * Runs `deliver` unless the same key was delivered within the window. A key is recorded only once `deliver`
+   * succeeded, so a failed delivery is accepted again. Identical deliveries arriving together share one run and its
+   * outcome: if it fails, they all fail, and the sender delivers again.
+   */
+  public async once(key: string, deliver: () => Promise<void>): Promise<DeliveryOutcome> {
+    this.forgetExpired()
+    if (this.delivered.has(key)) {
+      return 'duplicate'
+    }
+    const running = this.inFlight.get(key)
+    if (running) {
+      await running
+      return 'duplicate'
+    }
+    const delivery = deliver()
+    this.inFlight.set(key, delivery)
+    try {
+      await delivery
+    } finally {
+      this.inFlight.delete(key)
+    }
+    this.remember(key)
+    return 'delivered'
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)()
+  }
+
+  private remember(key: string): void {
+    this.delivered.set(key, this.now())
+    for (const oldest of this.delivered.keys()) {
+      if (this.delivered.size <= this.options.capacity) {
+        break
+      }
+      this.delivered.delete(oldest)
+    }
+  }
+
+  private forgetExpired(): void {
+    const now = this.now()
+    for (const [key, at] of this.delivered) {
+      if (now - at < this.options.windowMs) {
+        break
+      }
+      this.delivered.delete(key)
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import type { z } from '@botpress/sdk'
 import axios, { type Method } from 'axios'
 import {
+  deliveryOf,
   failureError,
   gaveUpError,
   timeoutError,
@@ -59,10 +60,15 @@ export class ChatbaseTransport {
       idempotent: request.idempotent ?? request.method.toUpperCase() !== 'POST',
     }
     const startedAt = Date.now()
+    let earlierAttemptMayHaveActed = false
     for (let attempt = 1; ; attempt++) {
       const answer = await this.send(request, sent)
       if ('status' in answer && answer.status >= 200 && answer.status < 300) {
         return this.parse(answer, request.responseSchema, sent)
+      }
+      // The repeat of a DELETE that may already have gone through finds nothing left: that is the success.
+      if ('status' in answer && answer.status === 404 && earlierAttemptMayHaveActed && request.method.toUpperCase() === 'DELETE') {
+        return this.parse({ status: 204, body: '' }, request.responseSchema, sent)
       }
       if (!mayRetry(answer, sent.idempotent)) {
         throw failureError(answer, sent)
@@ -79,6 +85,7 @@ export class ChatbaseTransport {
         }
         throw gaveUpError(answer, retries, sent)
       }
+      earlierAttemptMayHaveActed ||= deliveryOf(answer) === 'unknown'
       await sleep(wait.ms)
     }
   }

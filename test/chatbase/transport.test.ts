@@ -51,7 +51,30 @@ const failureOf = (promise: Promise<unknown>): Promise<ChatbaseError> =>
 
 const sent = (method: string, path: string) => chatbase.requests.filter((request) => request.method === method && request.path === path).length
 
+const deleteContact = (contactId: string, on = transport()) =>
+  on.request({
+    method: 'DELETE',
+    path: `${CONTACTS}/${contactId}`,
+    responseSchema: z.unknown(),
+    operation: 'delete the contact',
+    target: `contact "${contactId}"`,
+  })
+
 describe('ChatbaseTransport retries', () => {
+  it('takes the 404 of a repeated DELETE as done when the first attempt may have gone through', async () => {
+    chatbase.injectFault({ method: 'DELETE', status: 502 })
+
+    await expect(deleteContact('already-gone')).resolves.toBeUndefined()
+    expect(sent('DELETE', `${CONTACTS}/already-gone`)).toBe(2)
+  })
+
+  it('still reports the 404 of a DELETE whose first attempt was answered', async () => {
+    const error = await failureOf(deleteContact('never-there'))
+
+    expect(error).toMatchObject({ status: 404, delivery: 'answered' })
+    expect(error.message).toContain('Chatbase found no contact "never-there" (404)')
+  })
+
   it('does not repeat a POST that may have reached Chatbase, and says the outcome is unknown', async () => {
     chatbase.injectFault({ method: 'POST', path: CONTACTS, status: 502 })
     const error = await failureOf(createContact())

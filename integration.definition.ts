@@ -1,5 +1,5 @@
 import { IntegrationDefinition } from '@botpress/sdk'
-import { actions, configurationSchema, events, INTEGRATION_NAME, INTEGRATION_VERSION } from './src/definitions'
+import { actions, configurationSchema, events, INTEGRATION_NAME, INTEGRATION_VERSION, states } from './src/definitions'
 
 export default new IntegrationDefinition({
   name: INTEGRATION_NAME,
@@ -12,4 +12,5 @@ export default new IntegrationDefinition({
   configuration: { schema: configurationSchema },
   actions,
   events,
+  states,
 })

@@ -13,12 +13,19 @@ export const chatbaseClient = (configuration: Configuration): ChatbaseClient =>
     timeoutMs: (configuration.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
   })
 
+/** The chatbot an action works on: its own Chatbot ID input when given, else the configured one. */
+export const chatbotIdOf = (configuration: Configuration, input: { chatbotId?: string }): string =>
+  input.chatbotId ?? configuration.chatbotId
+
 /** The rule the schema cannot state: Chatbase needs a customer id or an email on every Stripe account. */
-export const checkStripeAccounts = (action: ActionName, fields: ContactFields): void => {
-  const incomplete = (fields.stripeAccounts ?? []).flatMap((account, index) =>
-    account.stripeId || account.stripeEmail ? [] : [`stripeAccounts.${index}: needs stripeId or stripeEmail`]
+export const stripeAccountProblems = (fields: ContactFields, at = ''): string[] =>
+  (fields.stripeAccounts ?? []).flatMap((account, index) =>
+    account.stripeId || account.stripeEmail ? [] : [`${at}stripeAccounts.${index}: needs stripeId or stripeEmail`]
   )
-  if (incomplete.length > 0) {
-    throw invalidInput(action, incomplete)
+
+export const checkStripeAccounts = (action: ActionName, fields: ContactFields): void => {
+  const problems = stripeAccountProblems(fields)
+  if (problems.length > 0) {
+    throw invalidInput(action, problems)
   }
 }

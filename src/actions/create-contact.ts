@@ -1,16 +1,21 @@
 import { RuntimeError } from '@botpress/sdk'
-import { fromChatbaseContact, toChatbaseContactFields } from '../chatbase/mapping'
-import { chatbaseClient, checkStripeAccounts, type ActionHandler } from './common'
+import { fromChatbaseContact } from '../chatbase/mapping'
+import { chatbaseClient, chatbotIdOf, checkStripeAccounts, type ActionHandler } from './common'
+import { ContactImport } from './create-contacts'
 import { parseInput } from './input'
 
+/**
+ * A one-contact import: when Chatbase's answer is lost, the import checks whether the contact was created before
+ * sending it again, and an earlier identical creation (same external id and email) is returned instead of a 409.
+ */
 export const createContact: ActionHandler<'createContact'> = async ({ ctx, input }) => {
-  const fields = parseInput('createContact', input)
+  const { chatbotId, ...fields } = parseInput('createContact', input)
   checkStripeAccounts('createContact', fields)
-  const [created] = await chatbaseClient(ctx.configuration).createContacts(ctx.configuration.chatbotId, [
-    toChatbaseContactFields(fields),
-  ])
+  const contactImport = new ContactImport(chatbaseClient(ctx.configuration), chatbotIdOf(ctx.configuration, { chatbotId }))
+  const { failed } = await contactImport.run([fields], 1)
+  const created = contactImport.contactAt(0)
   if (!created) {
-    throw new RuntimeError('Could not create the contact. Chatbase answered success but returned no contact.')
+    throw new RuntimeError(`Could not create the contact. ${failed[0]?.reason ?? 'Chatbase returned no contact.'}`)
   }
   return { contact: fromChatbaseContact(created) }
 }

@@ -1,31 +1,20 @@
 import { fromChatbaseLead } from '../chatbase/mapping'
-import { chatbaseClient, type ActionHandler } from './common'
-import { invalidInput, parseInput } from './input'
+import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
+import { checkDateRange } from './dates'
+import { parseInput } from './input'
+import { collectPages } from './paging'
 
-const DEFAULT_PAGE_SIZE = 10
-
-/** The schema checks the YYYY-MM-DD shape; this rejects days that do not exist, such as 2025-02-30. */
-const isCalendarDay = (day: string): boolean => {
-  const date = new Date(`${day}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day)
-}
+export const DEFAULT_PAGE_SIZE = 10
 
 export const getLeads: ActionHandler<'getLeads'> = async ({ ctx, input }) => {
-  const { startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE } = parseInput('getLeads', input)
-  const problems = [
-    ...(startDate && !isCalendarDay(startDate) ? [`startDate: ${startDate} is not a day of the calendar`] : []),
-    ...(endDate && !isCalendarDay(endDate) ? [`endDate: ${endDate} is not a day of the calendar`] : []),
-    ...(startDate && endDate && startDate > endDate ? [`endDate: must not be before startDate (${startDate})`] : []),
-  ]
-  if (problems.length > 0) {
-    throw invalidInput('getLeads', problems)
-  }
-  const leads = await chatbaseClient(ctx.configuration).getLeads({
-    chatbotId: ctx.configuration.chatbotId,
-    startDate,
-    endDate,
-    page,
-    size,
+  const { startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE, limit, chatbotId } = parseInput('getLeads', input)
+  checkDateRange('getLeads', { startDate, endDate })
+  const client = chatbaseClient(ctx.configuration)
+  const botId = chatbotIdOf(ctx.configuration, { chatbotId })
+  // The API gives no total: a page that is not full is the last one.
+  const read = await collectPages(page, limit, async (pageNumber) => {
+    const leads = await client.getLeads({ chatbotId: botId, startDate, endDate, page: pageNumber, size })
+    return { items: leads, isLastPage: leads.length < size }
   })
-  return { leads: leads.map(fromChatbaseLead), page, size, hasMore: leads.length >= size }
+  return { leads: read.items.map(fromChatbaseLead), size, page: read.page, hasMore: read.hasMore, nextPage: read.nextPage }
 }

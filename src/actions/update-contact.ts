@@ -1,9 +1,9 @@
 import { fromChatbaseContact, toChatbaseContactFields } from '../chatbase/mapping'
-import { chatbaseClient, checkStripeAccounts, type ActionHandler } from './common'
+import { chatbaseClient, chatbotIdOf, checkStripeAccounts, type ActionHandler } from './common'
 import { invalidInput, parseInput } from './input'
 
 export const updateContact: ActionHandler<'updateContact'> = async ({ ctx, input }) => {
-  const { contactId, ...fields } = parseInput('updateContact', input)
+  const { contactId, chatbotId, ...fields } = parseInput('updateContact', input)
   if (Object.keys(fields).length === 0) {
     throw invalidInput('updateContact', [
       'give at least one field to change: name, email, phoneNumber, customAttributes or stripeAccounts',
@@ -11,7 +11,7 @@ export const updateContact: ActionHandler<'updateContact'> = async ({ ctx, input
   }
   checkStripeAccounts('updateContact', fields)
   const updated = await chatbaseClient(ctx.configuration).updateContact(
-    ctx.configuration.chatbotId,
+    chatbotIdOf(ctx.configuration, { chatbotId }),
     contactId,
     toChatbaseContactFields(fields)
   )

@@ -1,15 +1,36 @@
 import { ChatbaseTransport, type TransportOptions } from './transport'
 import {
+  anyResponse,
+  chatbotIdResponse,
+  chatbotsResponse,
   chatResponse,
   contactResponse,
+  conversationsResponse,
   createContactsResponse,
+  customAttributeResponse,
+  customAttributesResponse,
   leadsResponse,
+  listContactsResponse,
+  type ChatbotSettingsWire,
+  type ChatbotWire,
   type ChatRequestWire,
   type ContactFieldsWire,
   type ContactWire,
+  type ConversationsQueryWire,
+  type ConversationWire,
+  type CustomAttributeCreateWire,
+  type CustomAttributeUpdateWire,
+  type CustomAttributeWire,
   type LeadsQueryWire,
   type LeadWire,
 } from './wire'
+
+export type ContactsPage = { contacts: ContactWire[]; total: number; page: number; perPage: number; totalPages: number }
+
+const chatbotPath = (chatbotId: string) => `/chatbots/${encodeURIComponent(chatbotId)}`
+const contactPath = (chatbotId: string, contactId: string) => `${chatbotPath(chatbotId)}/contacts/${encodeURIComponent(contactId)}`
+const contactTarget = (chatbotId: string, contactId: string) => `contact "${contactId}" of chatbot "${chatbotId}"`
+const chatbotTarget = (chatbotId: string) => `chatbot "${chatbotId}"`
 
 /** Chatbase's endpoints, typed. Build one per action: its transport holds the action's deadline. */
 export class ChatbaseClient {
@@ -29,9 +50,11 @@ export class ChatbaseClient {
       method: 'POST',
       path: '/chat',
       body,
+      // Repeating it only overwrites the saved conversation with the same messages.
+      idempotent: true,
       responseSchema: chatResponse,
       operation: 'get an answer from the chatbot',
-      target: `chatbot "${body.chatbotId}"`,
+      target: chatbotTarget(body.chatbotId),
     })
     return response.text
   }
@@ -43,32 +66,178 @@ export class ChatbaseClient {
       query,
       responseSchema: leadsResponse,
       operation,
-      target: `chatbot "${query.chatbotId}"`,
+      target: chatbotTarget(query.chatbotId),
     })
     return 'data' in response ? response.data : response.collectedCustomers
+  }
+
+  public async getConversations(query: ConversationsQueryWire): Promise<ConversationWire[]> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: '/get-conversations',
+      query,
+      responseSchema: conversationsResponse,
+      operation: 'get the conversations',
+      target: chatbotTarget(query.chatbotId),
+    })
+    return response.data
   }
 
   public async createContacts(chatbotId: string, users: ContactFieldsWire[]): Promise<ContactWire[]> {
     const response = await this.transport.request({
       method: 'POST',
-      path: `/chatbots/${encodeURIComponent(chatbotId)}/contacts`,
+      path: `${chatbotPath(chatbotId)}/contacts`,
       body: { users },
       responseSchema: createContactsResponse,
-      operation: users.length === 1 ? 'create the contact' : 'create the contacts',
-      target: `chatbot "${chatbotId}"`,
+      operation: users.length === 1 ? 'create the contact' : `create ${users.length} contacts`,
+      target: chatbotTarget(chatbotId),
     })
     return response.data.created
+  }
+
+  public async getContact(chatbotId: string, contactId: string): Promise<ContactWire> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: contactPath(chatbotId, contactId),
+      responseSchema: contactResponse,
+      operation: 'get the contact',
+      target: contactTarget(chatbotId, contactId),
+    })
+    return response.data
+  }
+
+  public async listContacts(chatbotId: string, page: number, perPage: number): Promise<ContactsPage> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: `${chatbotPath(chatbotId)}/contacts`,
+      query: { page, per_page: perPage },
+      responseSchema: listContactsResponse,
+      operation: 'list the contacts',
+      target: chatbotTarget(chatbotId),
+    })
+    return {
+      contacts: response.data,
+      total: response.total,
+      page: response.pages.page,
+      perPage: response.pages.per_page,
+      totalPages: response.pages.total_pages,
+    }
   }
 
   public async updateContact(chatbotId: string, contactId: string, data: ContactFieldsWire): Promise<ContactWire> {
     const response = await this.transport.request({
       method: 'PATCH',
-      path: `/chatbots/${encodeURIComponent(chatbotId)}/contacts/${encodeURIComponent(contactId)}`,
+      path: contactPath(chatbotId, contactId),
       body: { data },
       responseSchema: contactResponse,
       operation: 'update the contact',
-      target: `contact "${contactId}" of chatbot "${chatbotId}"`,
+      target: contactTarget(chatbotId, contactId),
     })
     return response.data
+  }
+
+  public async deleteContact(chatbotId: string, contactId: string): Promise<void> {
+    await this.transport.request({
+      method: 'DELETE',
+      path: contactPath(chatbotId, contactId),
+      responseSchema: anyResponse,
+      operation: 'delete the contact',
+      target: contactTarget(chatbotId, contactId),
+    })
+  }
+
+  public async listCustomAttributes(chatbotId: string): Promise<CustomAttributeWire[]> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: `${chatbotPath(chatbotId)}/custom-attributes`,
+      responseSchema: customAttributesResponse,
+      operation: 'list the custom attributes',
+      target: chatbotTarget(chatbotId),
+    })
+    return response.data
+  }
+
+  public async createCustomAttribute(chatbotId: string, attribute: CustomAttributeCreateWire): Promise<CustomAttributeWire> {
+    const response = await this.transport.request({
+      method: 'POST',
+      path: `${chatbotPath(chatbotId)}/custom-attributes`,
+      body: attribute,
+      responseSchema: customAttributeResponse,
+      operation: `create the custom attribute "${attribute.name}"`,
+      target: chatbotTarget(chatbotId),
+    })
+    return response.data
+  }
+
+  public async updateCustomAttribute(chatbotId: string, name: string, changes: CustomAttributeUpdateWire): Promise<CustomAttributeWire> {
+    const response = await this.transport.request({
+      method: 'PUT',
+      path: `${chatbotPath(chatbotId)}/custom-attributes/${encodeURIComponent(name)}`,
+      body: changes,
+      responseSchema: customAttributeResponse,
+      operation: `update the custom attribute "${name}"`,
+      target: `custom attribute "${name}" of chatbot "${chatbotId}"`,
+    })
+    return response.data
+  }
+
+  public async listChatbots(): Promise<ChatbotWire[]> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: '/get-chatbots',
+      responseSchema: chatbotsResponse,
+      operation: 'list the chatbots',
+      target: 'chatbots for this API key',
+    })
+    return Array.isArray(response.chatbots) ? response.chatbots : response.chatbots.data
+  }
+
+  public async createChatbot(body: { chatbotName: string; sourceText?: string }): Promise<string> {
+    const response = await this.transport.request({
+      method: 'POST',
+      path: '/create-chatbot',
+      body,
+      responseSchema: chatbotIdResponse,
+      operation: `create the chatbot "${body.chatbotName}"`,
+      target: 'account for this API key',
+    })
+    return response.chatbotId
+  }
+
+  public async updateChatbotData(body: { chatbotId: string; chatbotName: string; sourceText?: string }): Promise<string> {
+    const response = await this.transport.request({
+      method: 'POST',
+      path: '/update-chatbot-data',
+      body,
+      // It replaces the name and text: sending the same again changes nothing more.
+      idempotent: true,
+      responseSchema: chatbotIdResponse,
+      operation: 'update the chatbot data',
+      target: chatbotTarget(body.chatbotId),
+    })
+    return response.chatbotId
+  }
+
+  public async updateChatbotSettings(body: ChatbotSettingsWire): Promise<void> {
+    await this.transport.request({
+      method: 'POST',
+      path: '/update-chatbot-settings',
+      body,
+      idempotent: true,
+      responseSchema: anyResponse,
+      operation: 'update the chatbot settings',
+      target: chatbotTarget(body.chatbotId),
+    })
+  }
+
+  public async deleteChatbot(chatbotId: string): Promise<void> {
+    await this.transport.request({
+      method: 'DELETE',
+      path: '/delete-chatbot',
+      query: { chatbotId },
+      responseSchema: anyResponse,
+      operation: 'delete the chatbot',
+      target: chatbotTarget(chatbotId),
+    })
   }
 }

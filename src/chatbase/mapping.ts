@@ -1,6 +1,9 @@
 import type { z } from '@botpress/sdk'
-import type { contactSchema, leadSchema } from '../definitions/actions'
-import type { ContactFieldsWire, ContactWire, LeadWire } from './wire'
+import type { chatbotSchema } from '../definitions/chatbots'
+import type { contactSchema } from '../definitions/contacts'
+import type { customAttributeSchema } from '../definitions/custom-attributes'
+import type { conversationSchema, leadSchema } from '../definitions/leads'
+import type { ChatbotWire, ContactFieldsWire, ContactWire, ConversationWire, CustomAttributeWire, LeadWire } from './wire'
 
 type Contact = z.infer<typeof contactSchema>
 type Lead = z.infer<typeof leadSchema>
@@ -83,4 +86,30 @@ export const fromChatbaseLead = (lead: LeadWire): Lead => ({
   phone: lead.phone ?? undefined,
   chatbotId: lead.chatbot_id,
   createdAt: lead.created_at ?? undefined,
+})
+
+export const fromChatbaseConversation = (conversation: ConversationWire): z.infer<typeof conversationSchema> => ({
+  id: String(conversation.id),
+  createdAt: conversation.created_at ?? undefined,
+  messages: conversation.messages ?? [],
+  chatbotId: conversation.chatbot_id,
+  customer: conversation.customer ?? undefined,
+  source: conversation.source ?? undefined,
+})
+
+export const fromChatbaseAttribute = (attribute: CustomAttributeWire): z.infer<typeof customAttributeSchema> => ({
+  name: attribute.name,
+  type: attribute.type,
+  label: attribute.label ?? undefined,
+  description: attribute.description ?? undefined,
+  archived: attribute.archived ?? false,
+})
+
+export const fromChatbaseChatbot = (chatbot: ChatbotWire): z.infer<typeof chatbotSchema> => ({
+  id: chatbot.id,
+  name: chatbot.name ?? undefined,
+  createdAt: chatbot.created_at ?? undefined,
+  model: chatbot.model ?? undefined,
+  visibility: chatbot.visibility ?? undefined,
+  instructions: chatbot.instructions ?? undefined,
 })

@@ -1,6 +1,10 @@
 import { z } from '@botpress/sdk'
 
 export const DEFAULT_TIMEOUT_SECONDS = 50
+// The answer Chatbase's default instructions tell a chatbot to give when its sources do not cover a question.
+export const DEFAULT_FALLBACK_PHRASES = ['Hmm, I am not sure.']
+export const DEFAULT_MEMORY_MESSAGES = 40
+export const DEFAULT_MEMORY_CHARACTERS = 16_000
 
 export const configurationSchema = z.object({
   apiKey: z
@@ -39,6 +43,33 @@ export const configurationSchema = z.object({
     .title('Timeout (seconds)')
     .describe(
       `How long an action waits for Chatbase before failing with a timeout error. Default ${DEFAULT_TIMEOUT_SECONDS}, below the 60 s Botpress allows an action.`
+    ),
+  fallbackPhrases: z
+    .array(z.string().min(1))
+    .optional()
+    .title('Fallback Phrases')
+    .describe(
+      `Answers that mean the chatbot could not answer: Message Chatbot reports answered = false when its reply contains one of them (case and spacing ignored). Default: "${DEFAULT_FALLBACK_PHRASES[0]}".`
+    ),
+  memoryMessages: z
+    .number()
+    .int()
+    .min(2)
+    .max(200)
+    .optional()
+    .title('Memory (messages)')
+    .describe(
+      `How many of the latest messages Message Chatbot remembers per conversation and sends to Chatbase; older ones are dropped first. Default ${DEFAULT_MEMORY_MESSAGES}.`
+    ),
+  memoryCharacters: z
+    .number()
+    .int()
+    .min(500)
+    .max(100_000)
+    .optional()
+    .title('Memory (characters)')
+    .describe(
+      `Most characters of remembered messages per conversation; older messages are dropped first. Default ${DEFAULT_MEMORY_CHARACTERS}.`
     ),
 })
 

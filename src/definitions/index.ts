@@ -3,8 +3,9 @@ import type { z } from '@botpress/sdk'
 import { actions } from './actions'
 import { configurationSchema } from './configuration'
 import { events } from './events'
+import { states } from './states'
 
-export { actions, configurationSchema, events }
+export { actions, configurationSchema, events, states }
 export const INTEGRATION_NAME = 'chatbase'
 export const INTEGRATION_VERSION = '0.1.0'
 
@@ -12,6 +13,9 @@ type ActionTypes<A extends Record<string, { input: { schema: z.ZodTypeAny }; out
   [K in keyof A]: { input: z.infer<A[K]['input']['schema']>; output: z.infer<A[K]['output']['schema']> }
 }
 type EventTypes<E extends Record<string, { schema: z.ZodTypeAny }>> = { [K in keyof E]: z.infer<E[K]['schema']> }
+type StateTypes<S extends Record<string, { type: 'conversation' | 'user' | 'integration'; schema: z.ZodTypeAny }>> = {
+  [K in keyof S]: { type: S[K]['type']; payload: z.infer<S[K]['schema']> }
+}
 
 /** The integration's types, inferred from the schemas above: what `.botpress` would generate. */
 export type ChatbaseIntegration = sdk.DefaultIntegration<{
@@ -20,6 +24,7 @@ export type ChatbaseIntegration = sdk.DefaultIntegration<{
   configuration: z.infer<typeof configurationSchema>
   actions: ActionTypes<typeof actions>
   events: EventTypes<typeof events>
+  states: StateTypes<typeof states>
 }>
 
 export type ActionName = keyof typeof actions

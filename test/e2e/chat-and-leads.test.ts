@@ -21,7 +21,7 @@ describe('messageChatbot', () => {
     })
 
     expect(result.status).toBe(200)
-    expect(result.output).toEqual({ text: 'reply to "What are your prices?" after 3 messages', conversationId: 'conv-1' })
+    expect(result.output).toEqual({ text: 'reply to "What are your prices?" after 3 messages', answered: true, conversationId: 'conv-1' })
     expect(chatRequests()).toEqual([
       {
         chatbotId: CHATBOT_ID,

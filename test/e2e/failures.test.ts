@@ -62,12 +62,13 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
     expect(Date.now() - started).toBeLessThan(2_900)
   })
 
-  it('says Chatbase could not be reached when the connection is reset, and that a contact may exist anyway', async () => {
-    h.chatbase.injectFault({ method: 'POST', path: /\/contacts$/, resetConnection: true })
+  it('says Chatbase could not be reached when resets persist, after checking the contact was not created', async () => {
+    h.chatbase.injectFault({ method: 'POST', path: /\/contacts$/, resetConnection: true, times: 5 })
     const message = await failureOf('createContact', { externalId: 'u-reset' })
 
-    expect(message).toContain('Could not reach Chatbase (ECONNRESET)')
-    expect(message).toContain('Chatbase may have carried out the request anyway: check whether it took effect')
+    expect(message).toMatch(/^Could not create the contact\. Chatbase did not confirm the contact was created \(Could not reach Chatbase \(ECONNRESET\)/)
+    expect(h.chatbase.requests.filter((request) => request.method === 'POST')).toHaveLength(2)
+    expect(h.chatbase.requests.filter((request) => request.method === 'GET')).toHaveLength(2)
   })
 
   it('says the answer was unexpected when Chatbase sends an HTML page', async () => {

@@ -1,0 +1,234 @@
+import type { ChatbaseClient } from '../chatbase/client'
+import { ChatbaseError } from '../chatbase/errors'
+import { toChatbaseContactFields, type ContactFields } from '../chatbase/mapping'
+import type { ContactWire } from '../chatbase/wire'
+import type { ActionOutput } from '../definitions'
+import { DEFAULT_IMPORT_CONCURRENCY, MAX_CONTACTS_PER_REQUEST } from '../definitions/contacts'
+import { chatbaseClient, chatbotIdOf, stripeAccountProblems, type ActionHandler } from './common'
+import { invalidInput, parseInput } from './input'
+
+type Output = ActionOutput<'createContacts'>
+type Entry = { index: number; contact: ContactFields & { externalId: string } }
+
+/** Chatbase rejects a whole request for one bad contact with these, so a rejected batch is split to find it. */
+const isContactRejection = (error: ChatbaseError) => error.delivery === 'answered' && (error.status === 400 || error.status === 409)
+
+/** The request may have created some contacts: look before sending them again, so nothing is created twice. */
+const mayHaveActed = (error: ChatbaseError) => error.delivery === 'unknown'
+
+export const reasonOf = (error: ChatbaseError) => error.message.replace(/^Could not create [^.]*\. /, '')
+
+/** Bisecting costs requests: past this many extra ones, a rejected batch fails whole, each contact with the reason. */
+export const MAX_SPLIT_REQUESTS = 200
+
+/**
+ * One bulk import: batches of at most 1000 contacts, a bounded number in flight, and every input contact ends up in
+ * `created` or `failed`. Rejected batches are bisected down to the contact Chatbase refuses; batches whose outcome is
+ * unknown are reconciled against the chatbot's contacts before anything is sent again.
+ */
+export class ContactImport {
+  private readonly created: Output['created'] = []
+  /** The Chatbase contact behind each created entry, by input index. */
+  private readonly contacts = new Map<number, ContactWire>()
+  private readonly failed: Output['failed'] = []
+  /** The first failure that is not about a contact (key, chatbot, deadline): later batches are not sent. */
+  private fatal: ChatbaseError | undefined
+  private existing: Promise<ContactWire[]> | undefined
+  private splitRequestsLeft = MAX_SPLIT_REQUESTS
+  // Chatbase stamps contacts in whole seconds.
+  private readonly startedAt = Math.floor(Date.now() / 1000) - 1
+
+  public constructor(
+    private readonly client: ChatbaseClient,
+    private readonly chatbotId: string
+  ) {}
+
+  public async run(contacts: Entry['contact'][], concurrency: number): Promise<Output> {
+    const entries = this.withoutRepeatedEmails(contacts)
+    const batches: Entry[][] = []
+    for (let start = 0; start < entries.length; start += MAX_CONTACTS_PER_REQUEST) {
+      batches.push(entries.slice(start, start + MAX_CONTACTS_PER_REQUEST))
+    }
+    const worker = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        await this.send(batch, true)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker))
+
+    if (this.fatal && this.created.length === 0) {
+      throw this.fatal
+    }
+    const byIndex = (a: { index: number }, b: { index: number }) => a.index - b.index
+    return {
+      created: this.created.sort(byIndex),
+      failed: this.failed.sort(byIndex),
+      createdCount: this.created.length,
+      failedCount: this.failed.length,
+    }
+  }
+
+  private async send(batch: Entry[], mayResend: boolean): Promise<void> {
+    if (this.fatal) {
+      return this.fail(batch, reasonOf(this.fatal))
+    }
+    try {
+      const created = await this.client.createContacts(
+        this.chatbotId,
+        batch.map((entry) => toChatbaseContactFields(entry.contact))
+      )
+      this.existing = undefined
+      const unconfirmed = this.record(batch, created)
+      if (unconfirmed.length > 0) {
+        await this.reconcile(unconfirmed, false, 'Chatbase did not return this contact')
+      }
+    } catch (thrown) {
+      if (!(thrown instanceof ChatbaseError)) {
+        throw thrown
+      }
+      if (isContactRejection(thrown)) {
+        return this.narrowDown(batch, thrown, mayResend)
+      }
+      if (mayHaveActed(thrown)) {
+        return this.reconcile(batch, mayResend, reasonOf(thrown))
+      }
+      this.fatal ??= thrown
+      this.fail(batch, reasonOf(thrown))
+    }
+  }
+
+  private async narrowDown(batch: Entry[], error: ChatbaseError, mayResend: boolean): Promise<void> {
+    const remaining = error.status === 409 ? await this.withoutTakenEmails(batch, error) : batch
+    if (remaining.length === 0) {
+      return
+    }
+    if (remaining.length < batch.length) {
+      return this.send(remaining, mayResend)
+    }
+    if (batch.length === 1) {
+      return this.fail(batch, reasonOf(error))
+    }
+    if (this.splitRequestsLeft < 2) {
+      return this.fail(batch, `Chatbase refused the request this contact was in: ${reasonOf(error)}`)
+    }
+    this.splitRequestsLeft -= 2
+    const middle = Math.ceil(batch.length / 2)
+    await this.send(batch.slice(0, middle), mayResend)
+    await this.send(batch.slice(middle), mayResend)
+  }
+
+  /**
+   * Settles the contacts whose email a chatbot contact already has: the same contact (same external id) is the echo
+   * of an earlier import or attempt, so it counts as created; another contact's email is a real failure.
+   */
+  private async withoutTakenEmails(batch: Entry[], error: ChatbaseError): Promise<Entry[]> {
+    let existing: ContactWire[]
+    try {
+      existing = await this.existingContacts()
+    } catch {
+      return batch
+    }
+    const byEmail = new Map(existing.flatMap((contact) => (contact.email ? [[contact.email, contact] as const] : [])))
+    return batch.filter((entry) => {
+      const owner = entry.contact.email === undefined ? undefined : byEmail.get(entry.contact.email)
+      if (owner?.external_id === entry.contact.externalId) {
+        this.succeed(entry, owner, true)
+      } else if (owner) {
+        this.fail([entry], `${reasonOf(error)} (contact ${owner.id} has this email)`)
+      }
+      return !owner
+    })
+  }
+
+  /** Finds which contacts of an unknown-outcome batch Chatbase created, and sends the others once more. */
+  private async reconcile(batch: Entry[], mayResend: boolean, reason: string): Promise<void> {
+    this.existing = undefined
+    let existing: ContactWire[]
+    try {
+      existing = await this.existingContacts()
+    } catch (thrown) {
+      const why = thrown instanceof ChatbaseError ? reasonOf(thrown) : 'unknown error'
+      return this.fail(batch, `Chatbase did not confirm whether the contact was created (${reason}; checking failed: ${why}). List the contacts to check.`)
+    }
+    const missing = this.record(
+      batch,
+      existing.filter((contact) => (contact.created_at ?? this.startedAt) >= this.startedAt)
+    )
+    if (missing.length === 0) {
+      return
+    }
+    if (mayResend) {
+      return this.send(missing, false)
+    }
+    this.fail(missing, `Chatbase did not confirm the contact was created (${reason}).`)
+  }
+
+  /** Matches Chatbase contacts to entries by external id, in order; returns the entries left unmatched. */
+  private record(batch: Entry[], contacts: ContactWire[]): Entry[] {
+    const byExternalId = new Map<string, ContactWire[]>()
+    for (const contact of contacts) {
+      byExternalId.set(contact.external_id, [...(byExternalId.get(contact.external_id) ?? []), contact])
+    }
+    return batch.filter((entry) => {
+      const match = byExternalId.get(entry.contact.externalId)?.shift()
+      if (match) {
+        this.succeed(entry, match, false)
+      }
+      return !match
+    })
+  }
+
+  /** A second contact with the same email would make Chatbase refuse a whole batch: fail it here, without a request. */
+  private withoutRepeatedEmails(contacts: Entry['contact'][]): Entry[] {
+    const firstWithEmail = new Map<string, number>()
+    return contacts.flatMap((contact, index) => {
+      const first = contact.email === undefined ? undefined : firstWithEmail.get(contact.email)
+      if (first !== undefined) {
+        this.fail([{ index, contact }], `Email already used by contact ${first} of this import.`)
+        return []
+      }
+      if (contact.email !== undefined) {
+        firstWithEmail.set(contact.email, index)
+      }
+      return [{ index, contact }]
+    })
+  }
+
+  /** The Chatbase contact an input contact became, once the import has run. */
+  public contactAt(index: number): ContactWire | undefined {
+    return this.contacts.get(index)
+  }
+
+  private succeed(entry: Entry, contact: ContactWire, alreadyExisted: boolean): void {
+    this.created.push({ index: entry.index, externalId: entry.contact.externalId, id: contact.id, alreadyExisted })
+    this.contacts.set(entry.index, contact)
+  }
+
+  private fail(batch: Entry[], reason: string): void {
+    this.failed.push(...batch.map((entry) => ({ index: entry.index, externalId: entry.contact.externalId, reason })))
+  }
+
+  /** Every contact of the chatbot, read once and again only after this import created more. */
+  private existingContacts(): Promise<ContactWire[]> {
+    this.existing ??= (async () => {
+      const contacts: ContactWire[] = []
+      for (let page = 1; ; page += 1) {
+        const read = await this.client.listContacts(this.chatbotId, page, MAX_CONTACTS_PER_REQUEST)
+        contacts.push(...read.contacts)
+        if (page >= read.totalPages) {
+          return contacts
+        }
+      }
+    })()
+    return this.existing
+  }
+}
+
+export const createContacts: ActionHandler<'createContacts'> = async ({ ctx, input }) => {
+  const { contacts, concurrency = DEFAULT_IMPORT_CONCURRENCY, chatbotId } = parseInput('createContacts', input)
+  const problems = contacts.flatMap((contact, index) => stripeAccountProblems(contact, `contacts.${index}.`))
+  if (problems.length > 0) {
+    throw invalidInput('createContacts', problems)
+  }
+  return new ContactImport(chatbaseClient(ctx.configuration), chatbotIdOf(ctx.configuration, { chatbotId })).run(contacts, concurrency)
+}

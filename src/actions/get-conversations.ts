@@ -1,0 +1,32 @@
+import { fromChatbaseConversation } from '../chatbase/mapping'
+import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
+import { checkDateRange } from './dates'
+import { DEFAULT_PAGE_SIZE } from './get-leads'
+import { parseInput } from './input'
+import { collectPages } from './paging'
+
+export const getConversations: ActionHandler<'getConversations'> = async ({ ctx, input }) => {
+  const { filteredSources, startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE, limit, chatbotId } = parseInput('getConversations', input)
+  checkDateRange('getConversations', { startDate, endDate })
+  const client = chatbaseClient(ctx.configuration)
+  const botId = chatbotIdOf(ctx.configuration, { chatbotId })
+  const read = await collectPages(page, limit, async (pageNumber) => {
+    const conversations = await client.getConversations({
+      chatbotId: botId,
+      // Chatbase takes the sources as one comma-separated string.
+      filteredSources: filteredSources?.join(','),
+      startDate,
+      endDate,
+      page: pageNumber,
+      size,
+    })
+    return { items: conversations, isLastPage: conversations.length < size }
+  })
+  return {
+    conversations: read.items.map(fromChatbaseConversation),
+    size,
+    page: read.page,
+    hasMore: read.hasMore,
+    nextPage: read.nextPage,
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from '@botpress/sdk'
+import { chatbotIdOverride } from './fields'
+
+export const chatMessageSchema = z.object({
+  role: z.enum(['user', 'assistant']).title('Role').describe('Who wrote the message: user or assistant.'),
+  content: z.string().title('Content').describe('Text of the message.'),
+})
+
+export const chatActions = {
+  messageChatbot: {
+    title: 'Message Chatbot',
+    description:
+      'Send a message to the Chatbase chatbot and get its answer. With a Conversation ID and no History, the conversation is remembered for you.',
+    input: {
+      schema: z.object({
+        message: z.string().min(1).title('Message').describe("The user's latest message.").placeholder('{{ event.preview }}'),
+        conversationId: z
+          .string()
+          .min(1)
+          .optional()
+          .title('Conversation ID')
+          .describe(
+            'The Botpress conversation: the chat is remembered under it and saved under it in the Chatbase dashboard, and leads submitted in it reach this conversation.'
+          )
+          .placeholder('{{ event.conversationId }}'),
+        history: z
+          .array(chatMessageSchema)
+          .optional()
+          .title('History')
+          .describe('Earlier messages, oldest first, to send instead of the remembered ones. When given, nothing is remembered.'),
+        resetConversation: z
+          .boolean()
+          .optional()
+          .title('Start Afresh')
+          .describe('Forget the remembered messages of this conversation before sending, e.g. when the user starts over.'),
+        model: z.string().min(1).optional().title('Model').describe("Overrides the chatbot's model, e.g. gpt-4o-mini."),
+        temperature: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .title('Temperature')
+          .describe('Randomness of the answer, from 0 (focused) to 1 (creative).'),
+        chatbotId: chatbotIdOverride,
+      }),
+    },
+    output: {
+      schema: z.object({
+        text: z.string().title('Answer').describe("The chatbot's answer."),
+        answered: z
+          .boolean()
+          .title('Answered')
+          .describe('False when the answer is one of the configured fallback phrases: the chatbot could not help, e.g. hand over to a human.'),
+        conversationId: z
+          .string()
+          .optional()
+          .title('Conversation ID')
+          .describe('The conversation the chat was remembered and saved under, when one was given.'),
+      }),
+    },
+  },
+} as const

@@ -1,0 +1,88 @@
+import { z } from '@botpress/sdk'
+import { chatMessageSchema } from './chat'
+import { chatbotIdOverride, isoDate, itemsLimit, pageNumber, pagingOutput } from './fields'
+
+export const MAX_PAGE_SIZE = 100
+
+const pageSize = (items: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .optional()
+    .title('Page Size')
+    .describe(`${items} per page, 1 to ${MAX_PAGE_SIZE}. Default 10.`)
+
+const dateRange = {
+  startDate: isoDate('Start Date', 'Only from this day on (YYYY-MM-DD).'),
+  endDate: isoDate('End Date', 'Only up to this day, included (YYYY-MM-DD).'),
+}
+
+export const leadSchema = z.object({
+  id: z.string().title('Lead ID').describe('Chatbase id of the lead.'),
+  name: z.string().optional().title('Name').describe('Name the visitor gave.'),
+  email: z.string().optional().title('Email').describe('Email the visitor gave.'),
+  phone: z.string().optional().title('Phone').describe('Phone number the visitor gave.'),
+  chatbotId: z.string().title('Chatbot ID').describe('Chatbot that collected the lead.'),
+  createdAt: z.string().optional().title('Created At').describe('When the lead was submitted, as Chatbase reports it.'),
+})
+
+export const CONVERSATION_SOURCES = [
+  'API',
+  'Chatbase site',
+  'Instagram',
+  'Messenger',
+  'Slack',
+  'Unspecified',
+  'WhatsApp',
+  'Widget or Iframe',
+] as const
+
+export const conversationSchema = z.object({
+  id: z.string().title('Conversation ID').describe('Chatbase id of the conversation.'),
+  createdAt: z.string().optional().title('Created At').describe('When the conversation started, as Chatbase reports it.'),
+  messages: z.array(chatMessageSchema).title('Messages').describe('The messages of the conversation, oldest first.'),
+  chatbotId: z.string().title('Chatbot ID').describe('Chatbot of the conversation.'),
+  customer: z.string().optional().title('Customer').describe('Who the chatbot talked with, as Chatbase identifies them.'),
+  source: z.string().optional().title('Source').describe('Where the conversation happened, e.g. API or Widget or Iframe.'),
+})
+
+const pagedOutput = { size: z.number().title('Page Size').describe('The page size used.'), ...pagingOutput }
+
+export const leadActions = {
+  getLeads: {
+    title: 'Get Leads',
+    description: 'List the leads (name, email, phone) that visitors submitted to the chatbot: one page, or every page up to a limit.',
+    input: {
+      schema: z.object({ ...dateRange, page: pageNumber, size: pageSize('Leads'), limit: itemsLimit('leads'), chatbotId: chatbotIdOverride }),
+    },
+    output: {
+      schema: z.object({ leads: z.array(leadSchema).title('Leads').describe('The leads read.'), ...pagedOutput }),
+    },
+  },
+  getConversations: {
+    title: 'Get Conversations',
+    description: "Read the chatbot's conversations, filtered by source and date: one page, or every page up to a limit.",
+    input: {
+      schema: z.object({
+        filteredSources: z
+          .array(z.enum(CONVERSATION_SOURCES))
+          .optional()
+          .title('Sources')
+          .describe(`Only conversations from these sources: ${CONVERSATION_SOURCES.join(', ')}. Default: all.`),
+        ...dateRange,
+        page: pageNumber,
+        size: pageSize('Conversations'),
+        limit: itemsLimit('conversations'),
+        chatbotId: chatbotIdOverride,
+      }),
+    },
+    output: {
+      schema: z.object({
+        conversations: z.array(conversationSchema).title('Conversations').describe('The conversations read.'),
+        ...pagedOutput,
+      }),
+    },
+  },
+} as const

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest'
+import type { Fault } from '../support/chatbase-emulator'
+import { CHATBOT_ID, useHarness } from '../support/harness'
+
+/*
+ * Every action against every fault the emulator can inject. Each action's request has its own method and path, so
+ * all actions run together against one fault kind and a test takes as long as its slowest action. Each ends either
+ * in success after retries or in a clear RuntimeError, within the action's deadline.
+ */
+
+const h = useHarness()
+
+const CONTACTS = `/chatbots/${CHATBOT_ID}/contacts`
+const ATTRIBUTES = `/chatbots/${CHATBOT_ID}/custom-attributes`
+const DOOMED_CHATBOT = 'doomed-chatbot'
+// Contact creation gets a chatbot of its own: its check after an unknown outcome lists contacts, which must not
+// count as a request of List Contacts.
+const IMPORT_CHATBOT = 'import-chatbot'
+const IMPORT_CONTACTS = `/chatbots/${IMPORT_CHATBOT}/contacts`
+const MAY_HAVE_ACTED = 'Chatbase may have carried out the request anyway'
+
+/**
+ * One action, ready to call: the request the fault hits, whether it is safe to send twice, and whether the action
+ * checks what Chatbase did after an unknown outcome before sending again (contact creation does).
+ */
+type Case = { action: string; input: Record<string, unknown>; method: string; path: string; repeatable: boolean; reconciles?: boolean }
+
+const newContact = async (externalId: string): Promise<string> =>
+  (await h.driver.callAction('createContact', { externalId })).output?.contact.id
+
+/** Creates what each action needs (before any fault is injected) and describes its call. */
+const prepareCases = async (): Promise<Case[]> => {
+  const [updated, read, deleted] = [await newContact('to-update'), await newContact('to-read'), await newContact('to-delete')]
+  h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' })
+  h.chatbase.addChatbot(DOOMED_CHATBOT)
+  h.chatbase.addChatbot(IMPORT_CHATBOT)
+  return [
+    { action: 'messageChatbot', input: { message: 'hi' }, method: 'POST', path: '/chat', repeatable: true },
+    {
+      action: 'createContact',
+      input: { externalId: 'created-under-fault', chatbotId: IMPORT_CHATBOT },
+      method: 'POST',
+      path: IMPORT_CONTACTS,
+      repeatable: false,
+      reconciles: true,
+    },
+    { action: 'updateContact', input: { contactId: updated, name: 'Renamed' }, method: 'PATCH', path: `${CONTACTS}/${updated}`, repeatable: true },
+    { action: 'getContact', input: { contactId: read }, method: 'GET', path: `${CONTACTS}/${read}`, repeatable: true },
+    { action: 'deleteContact', input: { contactId: deleted }, method: 'DELETE', path: `${CONTACTS}/${deleted}`, repeatable: true },
+    { action: 'listContacts', input: {}, method: 'GET', path: CONTACTS, repeatable: true },
+    { action: 'listCustomAttributes', input: {}, method: 'GET', path: ATTRIBUTES, repeatable: true },
+    { action: 'createCustomAttribute', input: { name: 'tier', type: 'text', label: 'Tier' }, method: 'POST', path: ATTRIBUTES, repeatable: false },
+    { action: 'updateCustomAttribute', input: { name: 'plan', archived: true }, method: 'PUT', path: `${ATTRIBUTES}/plan`, repeatable: true },
+    { action: 'getLeads', input: {}, method: 'GET', path: '/get-leads', repeatable: true },
+    { action: 'getConversations', input: {}, method: 'GET', path: '/get-conversations', repeatable: true },
+    { action: 'listChatbots', input: {}, method: 'GET', path: '/get-chatbots', repeatable: true },
+    { action: 'createChatbot', input: { chatbotName: 'Made under fault' }, method: 'POST', path: '/create-chatbot', repeatable: false },
+    { action: 'updateChatbotData', input: { chatbotName: 'Renamed' }, method: 'POST', path: '/update-chatbot-data', repeatable: true },
+    { action: 'updateChatbotSettings', input: { temperature: 0.3 }, method: 'POST', path: '/update-chatbot-settings', repeatable: true },
+    { action: 'deleteChatbot', input: { chatbotId: DOOMED_CHATBOT }, method: 'DELETE', path: '/delete-chatbot', repeatable: true },
+  ]
+}
+
+type Outcome = { action: string; status: number; sent: number; message?: string; warnsItMayHaveActed?: boolean }
+
+/** Injects the fault on every action's request, runs all actions together, and says how each ended. */
+const runAll = async (fault: Omit<Fault, 'method' | 'path'>, timeoutSeconds?: number) => {
+  const cases = await prepareCases()
+  const before = h.chatbase.requests.length
+  cases.forEach(({ method, path }) => h.chatbase.injectFault({ method, path, ...fault }))
+  const driver = timeoutSeconds ? h.driver.withConfiguration({ ...h.configuration, timeoutSeconds }) : h.driver
+  const runs = await Promise.all(
+    cases.map(async (run) => {
+      const started = Date.now()
+      const result = await driver.callAction(run.action, run.input)
+      return { run, result, elapsedMs: Date.now() - started }
+    })
+  )
+  const requests = h.chatbase.requests.slice(before)
+  const outcomes = runs.map(({ run, result }): Outcome => {
+    const sent = requests.filter((request) => request.method === run.method && request.path === run.path).length
+    if (result.status === 200) {
+      return { action: run.action, status: 200, sent }
+    }
+    const message = result.error?.type === 'Runtime' ? result.error.message : `not a RuntimeError: ${JSON.stringify(result)}`
+    return { action: run.action, status: result.status, sent, message, warnsItMayHaveActed: message.includes(MAY_HAVE_ACTED) }
+  })
+  return { cases, outcomes, slowestMs: Math.max(...runs.map((run) => run.elapsedMs)) }
+}
+
+const succeeded = (cases: Case[], sent: number): Outcome[] => cases.map(({ action }) => ({ action, status: 200, sent }))
+
+/** A failure named in the message; actions that are not repeated also warn that Chatbase may have acted. */
+const failed = (cases: Case[], says: string, sent = 1): Outcome[] =>
+  cases.map(({ action, repeatable }) => ({
+    action,
+    status: 400,
+    sent,
+    message: expect.stringMatching(new RegExp(`^Could not .*${says.replace(/[()]/g, '\\$&')}`)),
+    warnsItMayHaveActed: !repeatable,
+  }))
+
+/** A fault after which Chatbase may have acted: repeatable requests are sent again, contact creation checks first. */
+const recoveredOrFailed = (cases: Case[], says: string, retried = (run: Case) => run.repeatable): Outcome[] =>
+  cases.flatMap((run) => (retried(run) || run.reconciles ? succeeded([run], 2) : failed([run], says)))
+
+/** The deadline is counted from the action's start inside the integration; this allows for the trip there and back. */
+const WITHIN_DEADLINE_SLACK_MS = 750
+
+describe('every action under injected Chatbase faults', () => {
+  it('waits as Retry-After says after a 429, then succeeds; a created contact exists once', async () => {
+    const { cases, outcomes } = await runAll({ status: 429, headers: { 'retry-after': '1' } })
+
+    expect(outcomes).toEqual(succeeded(cases, 2))
+    expect(h.chatbase.contacts(IMPORT_CHATBOT).filter((contact) => contact.external_id === 'created-under-fault')).toHaveLength(1)
+  })
+
+  it('backs off after a 429 without Retry-After, then succeeds', async () => {
+    const { cases, outcomes } = await runAll({ status: 429 })
+
+    expect(outcomes).toEqual(succeeded(cases, 2))
+  })
+
+  it('does not retry a 500, which Chatbase answered itself', async () => {
+    const { cases, outcomes } = await runAll({ status: 500 })
+
+    expect(outcomes).toEqual(recoveredOrFailed(cases, 'Chatbase had a server error (500)', () => false))
+    expect(h.chatbase.contacts(IMPORT_CHATBOT).filter((contact) => contact.external_id === 'created-under-fault')).toHaveLength(1)
+  })
+
+  it.each([502, 503])('retries a %i only for requests safe to repeat', async (status) => {
+    const { cases, outcomes } = await runAll({ status, body: '<html><body>Bad gateway</body></html>', headers: { 'content-type': 'text/html' } })
+
+    expect(outcomes).toEqual(recoveredOrFailed(cases, `Chatbase had a server error (${status})`))
+  })
+
+  it('retries a reset connection only for requests safe to repeat', async () => {
+    const { cases, outcomes } = await runAll({ resetConnection: true })
+
+    expect(outcomes).toEqual(recoveredOrFailed(cases, 'Could not reach Chatbase (ECONNRESET)'))
+  })
+
+  it('stops an answer slower than the deadline, within the deadline', async () => {
+    const { cases, outcomes, slowestMs } = await runAll({ delayMs: 1_500 }, 1)
+
+    expect(outcomes).toEqual(failed(cases, 'Chatbase did not answer within 1 s (timeout)'))
+    expect(slowestMs).toBeLessThan(1_000 + WITHIN_DEADLINE_SLACK_MS)
+  })
+
+  it.each([
+    ['an HTML page', '<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>', 'not JSON'],
+    ['truncated JSON', '{"data": [{"id": "1", "na', 'not JSON'],
+  ])('says a success with %s is unexpected', async (_, body, detail) => {
+    const { cases, outcomes } = await runAll({ status: 200, body })
+
+    expect(outcomes).toEqual(recoveredOrFailed(cases, `Chatbase answered 200 with an unexpected response (${detail})`, () => false))
+  })
+
+  it('says Chatbase kept rate-limiting when 429s last until the deadline, within the deadline', async () => {
+    const { cases, outcomes, slowestMs } = await runAll({ status: 429, times: 1_000 }, 2)
+
+    expect(outcomes).toEqual(
+      cases.map(({ action }) => ({
+        action,
+        status: 400,
+        sent: expect.any(Number),
+        message: expect.stringMatching(
+          /^Could not .*Chatbase kept rate-limiting requests \(429 Too Many Requests\) for [\d.]+ s \(\d+ attempts\); another try would not fit within the 2 s the action may take/
+        ),
+        warnsItMayHaveActed: false,
+      }))
+    )
+    expect(outcomes.every((outcome) => outcome.sent >= 2)).toBe(true)
+    expect(slowestMs).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
+  })
+
+  it('says Chatbase kept failing when gateway errors last until the deadline', async () => {
+    const { cases, outcomes, slowestMs } = await runAll({ status: 503, times: 1_000 }, 2)
+    const repeatable = cases.filter((run) => run.repeatable)
+
+    expect(outcomes.filter((outcome) => repeatable.some((run) => run.action === outcome.action))).toEqual(
+      repeatable.map(({ action }) => ({
+        action,
+        status: 400,
+        sent: expect.any(Number),
+        message: expect.stringContaining('Chatbase kept answering with a server error (503) for'),
+        warnsItMayHaveActed: false,
+      }))
+    )
+    expect(slowestMs).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
+  })
+})
+
+describe('Retry-After', () => {
+  it('is read as an HTTP date too', async () => {
+    h.chatbase.injectFault({ path: '/get-leads', status: 429, headers: { 'retry-after': new Date(Date.now() + 1_000).toUTCString() } })
+    const result = await h.driver.callAction('getLeads', {})
+
+    expect(result.status).toBe(200)
+    expect(h.chatbase.requests).toHaveLength(2)
+  })
+
+  it.each([
+    ['seconds', () => '120'],
+    ['an HTTP date', () => new Date(Date.now() + 120_000).toUTCString()],
+  ])('in %s, fails at once when it asks for longer than the deadline leaves', async (_, retryAfter) => {
+    h.chatbase.injectFault({ path: '/get-leads', status: 429, headers: { 'retry-after': retryAfter() } })
+    const result = await h.driver.callAction('getLeads', {})
+
+    expect(result.error?.message).toMatch(
+      /^Could not get the leads\. Chatbase is rate-limiting requests \(429 Too Many Requests\); waiting the 1[12]\d(\.\d)? s Chatbase asked for \(Retry-After\) would leave no time for another try within the 50 s the action may take/
+    )
+    expect(h.chatbase.requests).toHaveLength(1)
+  })
+})

@@ -1,0 +1,86 @@
+/*
+ * Figure 4: what a long transcript costs the integration itself. Each round times messageChatbot through the
+ * integration and the identical /chat request sent directly; their difference is the integration's side, so the
+ * emulator's own time (which grows with the transcript) is subtracted round by round.
+ */
+import { captureRequest, replay, viaIntegration } from '../direct'
+import { interleave, median, ms, ratio } from '../measure'
+import type { Report, Rig } from '../rig'
+
+const GOAL = 1.2
+const LONG = 200
+const SHORT = 1
+
+type Turn = { role: 'user' | 'assistant'; content: string }
+
+// About 40 words a turn, the length of an ordinary chat message.
+const transcript = (turns: number): Turn[] =>
+  Array.from({ length: turns }, (_, index) => ({
+    role: index % 2 === 0 ? 'user' : 'assistant',
+    content: `Turn ${index}: could you tell me whether the premium plan includes priority support, how long the trial lasts, and what happens to my saved conversations and contacts if I decide to cancel before the end of it?`,
+  }))
+
+/**
+ * How a transcript reaches messageChatbot: one entry per way. Today the caller passes `history`. When the
+ * transcript kept in Botpress state lands, add its entry here (seed the stand-in's state with `turns`, return the
+ * input that names the conversation); the figure then measures it beside this one.
+ */
+const TRANSCRIPT_SOURCES: { name: string; input(rig: Rig, turns: Turn[]): Promise<Record<string, unknown>> }[] = [
+  {
+    name: 'history',
+    input: async (_rig, turns) => ({ message: 'And how do I reach a human?', conversationId: 'bench-transcript', history: turns }),
+  },
+]
+
+export const measureTranscript = async (report: Report, rig: Rig): Promise<void> => {
+  rig.chatbase.reset()
+  for (const source of TRANSCRIPT_SOURCES) {
+    const contender = async (turns: number) => {
+      const input = await source.input(rig, transcript(turns))
+      const request = await captureRequest(rig.chatbase, rig.subject, 'messageChatbot', input)
+      return {
+        integration: viaIntegration(rig.subject, 'messageChatbot', input),
+        direct: replay(rig.chatbase, request),
+        bytes: Buffer.byteLength(request.body),
+      }
+    }
+    const [long, short] = [await contender(LONG), await contender(SHORT)]
+    const samples = await interleave(
+      {
+        long: long.integration,
+        longDirect: async () => {
+          // The emulator records every request; dropping them keeps memory flat over the rounds.
+          rig.chatbase.requests.length = 0
+          return long.direct()
+        },
+        short: short.integration,
+        shortDirect: short.direct,
+      },
+      { repetitions: 400, warmUp: 50 }
+    )
+    const integrationSide = (through: number[], direct: number[]) =>
+      median(through.map((sample, round) => sample - (direct[round] as number)))
+    const [longSide, shortSide] = [
+      integrationSide(samples.long, samples.longDirect),
+      integrationSide(samples.short, samples.shortDirect),
+    ]
+    // The emulator's own extra time for the long body is what receiving and parsing its bytes once costs; the
+    // integration must do at least that much (it receives them, then serialises and sends them again).
+    const bytesOnce = median(samples.longDirect) - median(samples.shortDirect)
+    report.line(
+      `4. messageChatbot via ${source.name}, 400 rounds: ${LONG} turns (${long.bytes} bytes to Chatbase) ` +
+        `${ms(median(samples.long))} through, ${ms(median(samples.longDirect))} direct; ${SHORT} turn ` +
+        `${ms(median(samples.short))} through, ${ms(median(samples.shortDirect))} direct; integration side ` +
+        `${ms(longSide)} vs ${ms(shortSide)}; floor: ${ratio(shortSide + bytesOnce, shortSide)} ` +
+        `(the 1-turn side plus ${ms(bytesOnce)}, the emulator's cost of taking the long body once)`
+    )
+    report.row({
+      figure: `4. ${LONG}-turn vs ${SHORT}-turn ${source.name} (integration side, p50)`,
+      subject: ms(longSide),
+      baseline: ms(shortSide),
+      ratio: ratio(longSide, shortSide),
+      goal: `≤ ${GOAL.toFixed(2)}×`,
+      holds: longSide / shortSide <= GOAL,
+    })
+  }
+}

@@ -1,0 +1,46 @@
+/** Timing and statistics shared by every figure: medians and p99 over interleaved, warmed-up repetitions. */
+import { performance } from 'node:perf_hooks'
+
+/** Nearest-rank percentile (p in 0..100) of samples, which need not be sorted. */
+export const percentile = (samples: number[], p: number): number => {
+  if (samples.length === 0) {
+    throw new Error('No samples to take a percentile of')
+  }
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number
+}
+
+export const median = (samples: number[]): number => percentile(samples, 50)
+
+/** Milliseconds taken by one call. */
+export const timed = async (run: () => Promise<unknown>): Promise<number> => {
+  const start = performance.now()
+  await run()
+  return performance.now() - start
+}
+
+/**
+ * Runs every contender `repetitions` times, one of each per round, reversing the order every other round so that
+ * neither side always runs first (warm caches, GC debt, CPU frequency drift all fall on both). The first `warmUp`
+ * rounds are run but not kept. Samples of one round share an index, so they can be paired.
+ */
+export const interleave = async <K extends string, T = number>(
+  contenders: Record<K, () => Promise<T>>,
+  { repetitions, warmUp }: { repetitions: number; warmUp: number }
+): Promise<Record<K, T[]>> => {
+  const names = Object.keys(contenders) as K[]
+  const samples = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>
+  for (let round = 0; round < warmUp + repetitions; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse()
+    for (const name of order) {
+      const sample = await contenders[name]()
+      if (round >= warmUp) {
+        samples[name].push(sample)
+      }
+    }
+  }
+  return samples
+}
+
+export const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`
+export const ratio = (subject: number, baseline: number): string => `${(subject / baseline).toFixed(2)}×`

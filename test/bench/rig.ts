@@ -1,0 +1,47 @@
+/*
+ * Everything the figures run against, all on loopback: the Chatbase emulator, the Botpress API stand-in, the built
+ * bundle served as `bp serve` serves it, and the empty baseline served the same way.
+ */
+import { startBotpressStandIn, type BotpressStandIn } from '../support/botpress-stand-in'
+import { IntegrationDriver, testInstallation } from '../support/botpress-protocol'
+import { startChatbaseEmulator, type ChatbaseEmulator } from '../support/chatbase-emulator'
+import { serveBundle } from '../support/serve-bundle'
+import { serveFloor } from './serve-floor'
+
+export const CHATBOT_ID = 'bench-chatbot'
+
+export type Rig = {
+  chatbase: ChatbaseEmulator
+  botpress: BotpressStandIn
+  /** The bot's side of the served .botpress/dist/index.cjs. */
+  subject: IntegrationDriver
+  /** The bot's side of the served empty integration. */
+  floor: IntegrationDriver
+  /** What the served bundle printed: the cause of an "unexpected error" answer is only there. */
+  subjectLogs: string[]
+  close(): Promise<void>
+}
+
+export type Row = { figure: string; subject: string; baseline: string; ratio: string; goal: string; holds?: boolean }
+
+/** What a figure hands back: table rows, and detail lines printed above the table. */
+export type Report = { row(row: Row): void; line(text: string): void }
+
+export const startRig = async (floorBundle: string): Promise<Rig> => {
+  const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID] })
+  const botpress = await startBotpressStandIn()
+  const env = { CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token }
+  const [served, floor] = await Promise.all([serveBundle(env), serveFloor(floorBundle, env)])
+  const installation = testInstallation({ apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID })
+  return {
+    chatbase,
+    botpress,
+    subject: new IntegrationDriver(served.url, installation),
+    floor: new IntegrationDriver(floor.url, installation),
+    subjectLogs: served.logs,
+    close: async () => {
+      await Promise.all([served.close(), floor.close()])
+      await Promise.all([chatbase.close(), botpress.close()])
+    },
+  }
+}

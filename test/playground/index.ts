@@ -1,7 +1,7 @@
 /*
  * `npm start`: builds the bundle, serves it as `bp serve` would, and walks through every action and a signed lead
  * webhook, printing each step. Against the local Chatbase emulator by default; against the real Chatbase when
- * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a real contact in that chatbot). Ends with the
+ * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a few real contacts in that chatbot). Ends with the
  * bot-as-code path: the example bot (test/examples/bot) served with bot.start, answering a user through the
  * integration and receiving a lead.
  */
@@ -10,6 +10,8 @@ import { startBotpressStandIn } from '../support/botpress-stand-in'
 import { BotDriver, IntegrationDriver, testInstallation } from '../support/botpress-protocol'
 import { deliverLeadWebhook, startChatbaseEmulator } from '../support/chatbase-emulator'
 import { serveBundle } from '../support/serve-bundle'
+
+const PLAYGROUND_CONVERSATION = 'playground-conversation'
 
 type Step = { title: string; run: () => Promise<{ ok: boolean; shown: unknown }> }
 
@@ -44,7 +46,6 @@ const main = async (): Promise<number> => {
     return { ok: result.status === 200, shown: result.output ?? result.error?.message }
   }
   let contactId = ''
-  const firstAnswer = { text: '' }
   const botChat = { conversationId: '' }
   const steps: Step[] = [
     {
@@ -69,38 +70,46 @@ const main = async (): Promise<number> => {
     },
     { title: 'updateContact', run: () => action('updateContact', { contactId, name: 'Ada King' })() },
     {
-      title: 'messageChatbot, first turn',
+      title: 'messageChatbot, first turn (remembered under the conversation id)',
+      run: () => action('messageChatbot', { message: 'Hello! What can you do?', conversationId: PLAYGROUND_CONVERSATION })(),
+    },
+    {
+      title: 'messageChatbot, second turn: only the new message is given, the integration sends the whole chat',
       run: async () => {
-        const result = await action('messageChatbot', { message: 'Hello! What can you do?', conversationId: 'playground-conversation' })()
-        firstAnswer.text = (result.shown as { text?: string }).text ?? ''
-        return result
+        const result = await action('messageChatbot', { message: 'And how do I reach a human?', conversationId: PLAYGROUND_CONVERSATION })()
+        const sent = emulator?.requests.filter((request) => request.path === '/chat').at(-1)
+        const messagesSent = sent ? JSON.parse(sent.body).messages.length : 'not visible with the real Chatbase'
+        return { ok: result.ok && (emulator === undefined || messagesSent === 3), shown: { ...(result.shown as object), messagesSent } }
       },
     },
     {
-      title: 'messageChatbot, second turn with the history',
-      run: () =>
-        action('messageChatbot', {
-          message: 'And how do I reach a human?',
-          conversationId: 'playground-conversation',
-          history: [
-            { role: 'user', content: 'Hello! What can you do?' },
-            { role: 'assistant', content: firstAnswer.text },
+      title: 'createContacts (bulk import: every contact accounted for, a repeated email fails without a request)',
+      run: () => {
+        const run = Date.now()
+        return action('createContacts', {
+          contacts: [
+            { externalId: `playground-bulk-1-${run}`, email: `bulk-1-${run}@example.com` },
+            { externalId: `playground-bulk-2-${run}`, email: `bulk-2-${run}@example.com` },
+            { externalId: `playground-bulk-3-${run}`, email: `bulk-1-${run}@example.com` },
           ],
-        })(),
+        })()
+      },
     },
+    { title: 'listContacts', run: () => action('listContacts', { perPage: 10 })() },
+    { title: 'getConversations (the chat above, saved by Chatbase)', run: () => action('getConversations', { filteredSources: ['API'] })() },
     { title: 'getLeads', run: () => action('getLeads', { page: 1, size: 10 })() },
     {
-      title: 'signed leads.submit webhook → leadSubmitted event',
+      title: 'signed leads.submit from that chat → leadSubmitted, linked to its Botpress conversation',
       run: async () => {
         const response = await deliverLeadWebhook(
           webhookUrl,
-          { chatbotId: configuration.chatbotId, payload: { conversationId: 'playground-conversation', customerName: 'Grace Hopper', customerEmail: 'grace@example.com' } },
+          { chatbotId: configuration.chatbotId, payload: { conversationId: PLAYGROUND_CONVERSATION, customerName: 'Grace Hopper', customerEmail: 'grace@example.com' } },
           configuration.apiKey
         )
         const event = botpress.events.at(-1)
         return {
-          ok: response.status === 200 && event?.type === 'leadSubmitted',
-          shown: event ? { type: event.type, payload: event.payload } : `HTTP ${response.status}`,
+          ok: response.status === 200 && event?.type === 'leadSubmitted' && event.conversationId === PLAYGROUND_CONVERSATION,
+          shown: event ? { type: event.type, linkedToBotpressConversation: event.conversationId, payload: event.payload } : `HTTP ${response.status}`,
         }
       },
     },

@@ -6,7 +6,6 @@ import { startBotpressStandIn, type BotpressStandIn } from '../support/botpress-
 import { IntegrationDriver, testInstallation } from '../support/botpress-protocol'
 import { startChatbaseEmulator, type ChatbaseEmulator } from '../support/chatbase-emulator'
 import { serveBundle } from '../support/serve-bundle'
-import { serveFloor } from './serve-floor'
 
 export const CHATBOT_ID = 'bench-chatbot'
 
@@ -31,7 +30,7 @@ export const startRig = async (floorBundle: string): Promise<Rig> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID] })
   const botpress = await startBotpressStandIn()
   const env = { CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token }
-  const [served, floor] = await Promise.all([serveBundle(env), serveFloor(floorBundle, env)])
+  const [served, floor] = await Promise.all([serveBundle(env), serveBundle(env, floorBundle)])
   const installation = testInstallation({ apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID })
   return {
     chatbase,

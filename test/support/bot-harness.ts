@@ -5,7 +5,7 @@ import exampleBotDefinition from '../examples/bot/bot.definition'
 import { BotDriver, IntegrationDriver, testInstallation } from './botpress-protocol'
 import { startBotpressStandIn, type BotpressStandIn } from './botpress-stand-in'
 import { startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
-import { serveBundle, type ServedIntegration } from './serve-bundle'
+import { serveBundle, watchProcess, type ServedIntegration } from './serve-bundle'
 
 /*
  * Bot-as-code on loopback, wired as Botpress Cloud wires it: the example bot (test/examples/bot) and the built
@@ -41,23 +41,7 @@ export const serveBot = async (env: Record<string, string>): Promise<ServedBot> 
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
-  const logs: string[] = []
-  let pending = ''
-  const collect = (chunk: Buffer) => {
-    const lines = (pending + chunk.toString('utf8')).split('\n')
-    pending = lines.pop() ?? ''
-    logs.push(...lines)
-  }
-  child.stdout?.on('data', collect)
-  child.stderr?.on('data', collect)
-  let exited = false
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true
-      if (pending) logs.push(pending)
-      resolve()
-    })
-  )
+  const { logs, exit, close } = watchProcess(child)
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve(Number(message)))
     void exit.then(() => reject(new Error(`The bot process exited before it was listening:\n${logs.join('\n')}`)))
@@ -65,10 +49,7 @@ export const serveBot = async (env: Record<string, string>): Promise<ServedBot> 
   return {
     url: `http://127.0.0.1:${port}`,
     logs,
-    close: async () => {
-      if (!exited) child.kill()
-      await exit
-    },
+    close,
   }
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -41,13 +41,8 @@ const waitForHealth = async (url: string, exited: () => boolean): Promise<void> 
   throw new Error(`The integration did not answer ${url}/health`)
 }
 
-/** Serves the built bundle in its own Node process, with the environment Botpress would give it. */
-export const serveBundle = async (env: Record<string, string>): Promise<ServedIntegration> => {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['-e', SERVE_SCRIPT, BUNDLE_PATH, String(port)], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+/** A child process's output, line by line, and its end: what every served process here is watched with. */
+export const watchProcess = (child: ChildProcess) => {
   const logs: string[] = []
   let pending = ''
   const collect = (chunk: Buffer) => {
@@ -55,8 +50,8 @@ export const serveBundle = async (env: Record<string, string>): Promise<ServedIn
     pending = lines.pop() ?? ''
     logs.push(...lines)
   }
-  child.stdout.on('data', collect)
-  child.stderr.on('data', collect)
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
   let exited = false
   const exit = new Promise<void>((resolve) =>
     child.once('exit', () => {
@@ -65,15 +60,32 @@ export const serveBundle = async (env: Record<string, string>): Promise<ServedIn
       resolve()
     })
   )
-
-  const url = `http://127.0.0.1:${port}`
-  await waitForHealth(url, () => exited)
   return {
-    url,
     logs,
+    exit,
+    hasExited: () => exited,
     close: async () => {
       if (!exited) child.kill()
       await exit
     },
   }
+}
+
+/**
+ * Serves a built integration bundle (by default the project's) in its own Node process, with the environment
+ * Botpress would give it.
+ */
+export const serveBundle = async (env: Record<string, string>, bundlePath = BUNDLE_PATH): Promise<ServedIntegration> => {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['-e', SERVE_SCRIPT, bundlePath, String(port)], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const watched = watchProcess(child)
+  const url = `http://127.0.0.1:${port}`
+  await waitForHealth(url, watched.hasExited).catch(async (error: Error) => {
+    await watched.close()
+    throw error
+  })
+  return { url, logs: watched.logs, close: watched.close }
 }

@@ -2,8 +2,9 @@ import type { IntegrationProps } from '@botpress/sdk'
 import { ChatbaseClient } from '../chatbase/client'
 import type { ContactFields } from '../chatbase/mapping'
 import type { ActionName, ChatbaseIntegration } from '../definitions'
-import { DEFAULT_TIMEOUT_SECONDS, type Configuration } from '../definitions/configuration'
-import { invalidInput } from './input'
+import type { Configuration } from '../definitions/configuration'
+import { DEFAULT_TIMEOUT_SECONDS } from '../definitions/constants'
+import { invalidInput, type ActionDefinition } from './input'
 
 export type ActionHandler<A extends ActionName> = IntegrationProps<ChatbaseIntegration>['actions'][A]
 
@@ -23,7 +24,7 @@ export const stripeAccountProblems = (fields: ContactFields, at = ''): string[] 
     account.stripeId || account.stripeEmail ? [] : [`${at}stripeAccounts.${index}: needs stripeId or stripeEmail`]
   )
 
-export const checkStripeAccounts = (action: ActionName, fields: ContactFields): void => {
+export const checkStripeAccounts = (action: ActionDefinition, fields: ContactFields): void => {
   const problems = stripeAccountProblems(fields)
   if (problems.length > 0) {
     throw invalidInput(action, problems)

@@ -3,7 +3,7 @@ import { ChatbaseError } from '../chatbase/errors'
 import { toChatbaseContactFields, type ContactFields } from '../chatbase/mapping'
 import type { ContactWire } from '../chatbase/wire'
 import type { ActionOutput } from '../definitions'
-import { DEFAULT_IMPORT_CONCURRENCY, MAX_CONTACTS_PER_REQUEST } from '../definitions/contacts'
+import { contactActions, DEFAULT_IMPORT_CONCURRENCY, MAX_CONTACTS_PER_REQUEST } from '../definitions/contacts'
 import { chatbaseClient, chatbotIdOf, stripeAccountProblems, type ActionHandler } from './common'
 import { invalidInput, parseInput } from './input'
 
@@ -225,10 +225,10 @@ export class ContactImport {
 }
 
 export const createContacts: ActionHandler<'createContacts'> = async ({ ctx, input }) => {
-  const { contacts, concurrency = DEFAULT_IMPORT_CONCURRENCY, chatbotId } = parseInput('createContacts', input)
+  const { contacts, concurrency = DEFAULT_IMPORT_CONCURRENCY, chatbotId } = parseInput(contactActions.createContacts, input)
   const problems = contacts.flatMap((contact, index) => stripeAccountProblems(contact, `contacts.${index}.`))
   if (problems.length > 0) {
-    throw invalidInput('createContacts', problems)
+    throw invalidInput(contactActions.createContacts, problems)
   }
   return new ContactImport(chatbaseClient(ctx.configuration), chatbotIdOf(ctx.configuration, { chatbotId })).run(contacts, concurrency)
 }

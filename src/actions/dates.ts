@@ -1,5 +1,4 @@
-import type { ActionName } from '../definitions'
-import { invalidInput } from './input'
+import { invalidInput, type ActionDefinition } from './input'
 
 /** The schema checks the YYYY-MM-DD shape; this rejects days that do not exist, such as 2025-02-30. */
 const isCalendarDay = (day: string): boolean => {
@@ -7,7 +6,7 @@ const isCalendarDay = (day: string): boolean => {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day)
 }
 
-export const checkDateRange = (action: ActionName, { startDate, endDate }: { startDate?: string; endDate?: string }): void => {
+export const checkDateRange = (action: ActionDefinition, { startDate, endDate }: { startDate?: string; endDate?: string }): void => {
   const problems = [
     ...(startDate && !isCalendarDay(startDate) ? [`startDate: ${startDate} is not a day of the calendar`] : []),
     ...(endDate && !isCalendarDay(endDate) ? [`endDate: ${endDate} is not a day of the calendar`] : []),

@@ -1,4 +1,5 @@
-import { DEFAULT_FALLBACK_PHRASES, type Configuration } from '../definitions/configuration'
+import type { Configuration } from '../definitions/configuration'
+import { DEFAULT_FALLBACK_PHRASES } from '../definitions/constants'
 
 const normalize = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim()
 

@@ -1,4 +1,5 @@
 import { fromChatbaseConversation } from '../chatbase/mapping'
+import { leadActions } from '../definitions/leads'
 import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
 import { checkDateRange } from './dates'
 import { DEFAULT_PAGE_SIZE } from './get-leads'
@@ -6,8 +7,8 @@ import { parseInput } from './input'
 import { collectPages } from './paging'
 
 export const getConversations: ActionHandler<'getConversations'> = async ({ ctx, input }) => {
-  const { filteredSources, startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE, limit, chatbotId } = parseInput('getConversations', input)
-  checkDateRange('getConversations', { startDate, endDate })
+  const { filteredSources, startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE, limit, chatbotId } = parseInput(leadActions.getConversations, input)
+  checkDateRange(leadActions.getConversations, { startDate, endDate })
   const client = chatbaseClient(ctx.configuration)
   const botId = chatbotIdOf(ctx.configuration, { chatbotId })
   const read = await collectPages(page, limit, async (pageNumber) => {

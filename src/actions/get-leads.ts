@@ -1,4 +1,5 @@
 import { fromChatbaseLead } from '../chatbase/mapping'
+import { leadActions } from '../definitions/leads'
 import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
 import { checkDateRange } from './dates'
 import { parseInput } from './input'
@@ -7,8 +8,8 @@ import { collectPages } from './paging'
 export const DEFAULT_PAGE_SIZE = 10
 
 export const getLeads: ActionHandler<'getLeads'> = async ({ ctx, input }) => {
-  const { startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE, limit, chatbotId } = parseInput('getLeads', input)
-  checkDateRange('getLeads', { startDate, endDate })
+  const { startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE, limit, chatbotId } = parseInput(leadActions.getLeads, input)
+  checkDateRange(leadActions.getLeads, { startDate, endDate })
   const client = chatbaseClient(ctx.configuration)
   const botId = chatbotIdOf(ctx.configuration, { chatbotId })
   // The API gives no total: a page that is not full is the last one.

@@ -1,10 +1,11 @@
+import { chatActions } from '../definitions/chat'
 import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
 import { isAnswered } from './fallback'
 import { parseInput } from './input'
 import { boundTranscript, describeFailure, memoryBounds, readTranscript, saveTranscript, type ChatMessage } from '../state/transcript'
 
 export const messageChatbot: ActionHandler<'messageChatbot'> = async ({ ctx, input, client, logger }) => {
-  const { message, conversationId, history, resetConversation, model, temperature, chatbotId } = parseInput('messageChatbot', input)
+  const { message, conversationId, history, resetConversation, model, temperature, chatbotId } = parseInput(chatActions.messageChatbot, input)
   const userMessage: ChatMessage = { role: 'user', content: message }
   const bounds = memoryBounds(ctx.configuration)
   // An explicit history means the caller keeps the conversation; otherwise the integration remembers it.

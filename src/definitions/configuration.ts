@@ -1,10 +1,5 @@
 import { z } from '@botpress/sdk'
-
-export const DEFAULT_TIMEOUT_SECONDS = 50
-// The answer Chatbase's default instructions tell a chatbot to give when its sources do not cover a question.
-export const DEFAULT_FALLBACK_PHRASES = ['Hmm, I am not sure.']
-export const DEFAULT_MEMORY_MESSAGES = 40
-export const DEFAULT_MEMORY_CHARACTERS = 16_000
+import { DEFAULT_FALLBACK_PHRASES, DEFAULT_MEMORY_CHARACTERS, DEFAULT_MEMORY_MESSAGES, DEFAULT_TIMEOUT_SECONDS } from './constants'
 
 export const configurationSchema = z.object({
   apiKey: z

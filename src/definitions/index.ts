@@ -28,5 +28,4 @@ export type ChatbaseIntegration = sdk.DefaultIntegration<{
 }>
 
 export type ActionName = keyof typeof actions
-export type ActionInput<A extends ActionName> = ChatbaseIntegration['actions'][A]['input']
 export type ActionOutput<A extends ActionName> = ChatbaseIntegration['actions'][A]['output']

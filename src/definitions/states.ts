@@ -1,7 +1,6 @@
 import { z } from '@botpress/sdk'
 import { chatMessageSchema } from './chat'
-
-export const TRANSCRIPT_STATE = 'chatbaseTranscript'
+import { TRANSCRIPT_STATE } from './constants'
 
 export const states = {
   [TRANSCRIPT_STATE]: {

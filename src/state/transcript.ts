@@ -1,8 +1,8 @@
 import { isApiError, RuntimeError, type IntegrationSpecificClient, type z } from '@botpress/sdk'
 import type { ChatbaseIntegration } from '../definitions'
 import type { chatMessageSchema } from '../definitions/chat'
-import { DEFAULT_MEMORY_CHARACTERS, DEFAULT_MEMORY_MESSAGES, type Configuration } from '../definitions/configuration'
-import { TRANSCRIPT_STATE } from '../definitions/states'
+import type { Configuration } from '../definitions/configuration'
+import { DEFAULT_MEMORY_CHARACTERS, DEFAULT_MEMORY_MESSAGES, TRANSCRIPT_STATE } from '../definitions/constants'
 
 /*
  * Chatbase keeps no memory, so the integration keeps each conversation's latest messages in a Botpress conversation

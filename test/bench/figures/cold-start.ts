@@ -1,35 +1,56 @@
-/* Figure 1: the cost of loading the bundle in a fresh Node process, against the empty integration's bundle. */
+/*
+ * Figure 1: the cost of loading the bundle in a fresh Node process, against the empty integration's bundle, and the
+ * cost of the first action there: action modules load on their first call, so that is where their schemas are built.
+ */
 import { execFile } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
+import { operationHeaders, testInstallation, type Operation } from '../../support/botpress-protocol'
+import { startChatbaseEmulator } from '../../support/chatbase-emulator'
 import { interleave, median, ms, ratio } from '../measure'
 import type { Report } from '../rig'
 
 // Times the require itself inside the child, so that Node's own start-up (the same for both) does not dilute it.
-const PROBE =
+const REQUIRE_PROBE =
   'const start = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6))'
 
-type ColdStart = { requireMs: number; processMs: number }
+// Times the first operation after the require, handed to the SDK's handler as `integration.start` hands it over.
+const FIRST_CALL_PROBE = `
+const [bundle, headers, body] = process.argv.slice(1)
+const integration = require(bundle).default
+const start = process.hrtime.bigint()
+integration.handler({ method: 'POST', path: '/', query: '', headers: JSON.parse(headers), body }).then((answer) => {
+  if (answer?.status !== 200) throw new Error('answered ' + JSON.stringify(answer))
+  process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6))
+})`
 
-const coldStart = (bundle: string) => (): Promise<ColdStart> =>
+/** What the probe timed inside the child, and the whole child process from spawn to exit. */
+type ChildRun = { timedMs: number; processMs: number }
+
+const runChild = (args: string[], env: Record<string, string>) => (): Promise<ChildRun> =>
   new Promise((resolve, reject) => {
     const start = performance.now()
-    execFile(process.execPath, ['-e', PROBE, bundle], { env: { PATH: process.env.PATH ?? '' } }, (error, stdout) => {
+    execFile(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout) => {
       if (error) {
         reject(error)
       } else {
-        resolve({ requireMs: Number(stdout), processMs: performance.now() - start })
+        resolve({ timedMs: Number(stdout), processMs: performance.now() - start })
       }
     })
   })
 
+const coldStart = (bundle: string) => runChild(['-e', REQUIRE_PROBE, bundle], {})
+
 const GOAL = 1.1
+const CHATBOT_ID = 'cold-chatbot'
+// As in figure 3: a page of 10 leads.
+const GET_LEADS = { type: 'getLeads', input: { startDate: '2020-01-01', size: 10 } }
 
 export const measureColdStart = async (report: Report, bundles: { subject: string; floor: string }): Promise<void> => {
   const samples = await interleave(
     { subject: coldStart(bundles.subject), floor: coldStart(bundles.floor) },
     { repetitions: 30, warmUp: 3 }
   )
-  const requireOf = (name: 'subject' | 'floor') => median(samples[name].map((sample) => sample.requireMs))
+  const requireOf = (name: 'subject' | 'floor') => median(samples[name].map((sample) => sample.timedMs))
   const processOf = (name: 'subject' | 'floor') => median(samples[name].map((sample) => sample.processMs))
   report.line(
     `1. cold start, 30 fresh processes each: require ${ms(requireOf('subject'))} vs ${ms(requireOf('floor'))}; ` +
@@ -43,4 +64,35 @@ export const measureColdStart = async (report: Report, bundles: { subject: strin
     goal: `≤ ${GOAL.toFixed(2)}×`,
     holds: requireOf('subject') / requireOf('floor') <= GOAL,
   })
+
+  const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID] })
+  try {
+    for (let lead = 0; lead < 10; lead++) {
+      chatbase.addLead(CHATBOT_ID, { name: `Lead ${lead}`, email: `lead${lead}@example.com`, phone: '+14155550100' })
+    }
+    const installation = testInstallation({ apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID })
+    const firstCall = (bundle: string, operation: Operation, body: unknown) => {
+      const headers = JSON.stringify(operationHeaders(operation, installation))
+      return runChild(['-e', FIRST_CALL_PROBE, bundle, headers, JSON.stringify(body)], { CHATBASE_API_URL: chatbase.url })
+    }
+    const first = await interleave(
+      { subject: firstCall(bundles.subject, 'action_triggered', GET_LEADS), floor: firstCall(bundles.floor, 'ping', {}) },
+      { repetitions: 30, warmUp: 3 }
+    )
+    const firstOf = (name: 'subject' | 'floor') => median(first[name].map((sample) => sample.timedMs))
+    const [subject, floor] = [firstOf('subject'), firstOf('floor')]
+    report.line(
+      `1. first call after a cold start, 30 fresh processes each: getLeads ${ms(subject)} (its module and its area's schemas ` +
+        `loaded, then the process's first request to Chatbase) vs the empty integration's first ping ${ms(floor)}`
+    )
+    report.row({
+      figure: '1. first getLeads after a cold start (p50)',
+      subject: ms(subject),
+      baseline: ms(floor),
+      ratio: ratio(subject, floor),
+      goal: 'printed',
+    })
+  } finally {
+    await chatbase.close()
+  }
 }

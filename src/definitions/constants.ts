@@ -1,0 +1,12 @@
+/*
+ * Values that both the definitions and the code loaded at start-up need. They live apart from the schemas so that
+ * importing them builds none: the schemas are built when an action of their area first runs.
+ */
+
+export const DEFAULT_TIMEOUT_SECONDS = 50
+// The answer Chatbase's default instructions tell a chatbot to give when its sources do not cover a question.
+export const DEFAULT_FALLBACK_PHRASES = ['Hmm, I am not sure.']
+export const DEFAULT_MEMORY_MESSAGES = 40
+export const DEFAULT_MEMORY_CHARACTERS = 16_000
+
+export const TRANSCRIPT_STATE = 'chatbaseTranscript'

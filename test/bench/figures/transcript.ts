@@ -5,6 +5,7 @@
  */
 import { captureRequest, replay, viaIntegration } from '../direct'
 import { interleave, median, ms, ratio } from '../measure'
+import type { IntegrationDriver } from '../../support/botpress-protocol'
 import type { Report, Rig } from '../rig'
 
 const GOAL = 1.2
@@ -20,15 +21,34 @@ const transcript = (turns: number): Turn[] =>
     content: `Turn ${index}: could you tell me whether the premium plan includes priority support, how long the trial lasts, and what happens to my saved conversations and contacts if I decide to cancel before the end of it?`,
   }))
 
+const QUESTION = 'And how do I reach a human?'
+
+type Contender = { driver: IntegrationDriver; input: Record<string, unknown> }
+
 /**
- * How a transcript reaches messageChatbot: one entry per way. Today the caller passes `history`. When the
- * transcript kept in Botpress state lands, add its entry here (seed the stand-in's state with `turns`, return the
- * input that names the conversation); the figure then measures it beside this one.
+ * How a transcript reaches messageChatbot: one entry per way. `history`: the caller passes every turn. `remembered`:
+ * the integration keeps the conversation in Botpress state (read, sent, saved on every call), bounded by the memory
+ * settings, so the 200 turns are played through it first and the default bounds apply; the 1-turn side is an
+ * installation that remembers only the last exchange, so that both sides read and save the state every time.
  */
-const TRANSCRIPT_SOURCES: { name: string; input(rig: Rig, turns: Turn[]): Promise<Record<string, unknown>> }[] = [
+const TRANSCRIPT_SOURCES: { name: string; contender(rig: Rig, turns: Turn[]): Promise<Contender> }[] = [
   {
     name: 'history',
-    input: async (_rig, turns) => ({ message: 'And how do I reach a human?', conversationId: 'bench-transcript', history: turns }),
+    contender: async (rig, turns) => ({
+      driver: rig.subject,
+      input: { message: QUESTION, conversationId: 'bench-transcript', history: turns },
+    }),
+  },
+  {
+    name: 'remembered transcript',
+    contender: async (rig, turns) => {
+      const driver = turns.length > 1 ? rig.subject : rig.subject.withConfiguration({ ...rig.subject.installation.configuration, memoryMessages: 2 })
+      const conversationId = `bench-remembered-${turns.length}`
+      for (const turn of turns.filter((message) => message.role === 'user')) {
+        await driver.callAction('messageChatbot', { message: turn.content, conversationId })
+      }
+      return { driver, input: { message: QUESTION, conversationId } }
+    },
   },
 ]
 
@@ -36,10 +56,10 @@ export const measureTranscript = async (report: Report, rig: Rig): Promise<void>
   rig.chatbase.reset()
   for (const source of TRANSCRIPT_SOURCES) {
     const contender = async (turns: number) => {
-      const input = await source.input(rig, transcript(turns))
-      const request = await captureRequest(rig.chatbase, rig.subject, 'messageChatbot', input)
+      const { driver, input } = await source.contender(rig, transcript(turns))
+      const request = await captureRequest(rig.chatbase, driver, 'messageChatbot', input)
       return {
-        integration: viaIntegration(rig.subject, 'messageChatbot', input),
+        integration: viaIntegration(driver, 'messageChatbot', input),
         direct: replay(rig.chatbase, request),
         bytes: Buffer.byteLength(request.body),
       }

@@ -213,3 +213,57 @@ describe('Retry-After', () => {
     expect(h.chatbase.requests).toHaveLength(1)
   })
 })
+
+describe('Import Contacts under injected Chatbase faults', () => {
+  const BULK_CHATBOT = 'bulk-chatbot'
+  const BULK_CONTACTS = `/chatbots/${BULK_CHATBOT}/contacts`
+  const contacts = Array.from({ length: 3 }, (_, index) => ({ externalId: `bulk-under-fault-${index}`, email: `bulk${index}@example.com` }))
+
+  const importUnder = async (fault: Omit<Fault, 'method' | 'path'>, timeoutSeconds?: number) => {
+    h.chatbase.addChatbot(BULK_CHATBOT)
+    h.chatbase.injectFault({ method: 'POST', path: BULK_CONTACTS, ...fault })
+    const driver = timeoutSeconds ? h.driver.withConfiguration({ ...h.configuration, timeoutSeconds }) : h.driver
+    const result = await driver.callAction('createContacts', { contacts, chatbotId: BULK_CHATBOT })
+    const posts = h.chatbase.requests.filter((request) => request.method === 'POST' && request.path === BULK_CONTACTS).length
+    return { result, posts, stored: h.chatbase.contacts(BULK_CHATBOT).map((contact) => contact.external_id).sort() }
+  }
+
+  it.each([
+    ['a 429 with Retry-After', { status: 429, headers: { 'retry-after': '1' } }],
+    ['a 429 without Retry-After', { status: 429 }],
+    ['a 500', { status: 500 }],
+    ['a 502', { status: 502 }],
+    ['a 503', { status: 503 }],
+    ['a reset connection', { resetConnection: true }],
+    ['an HTML page with 200', { status: 200, body: '<html><body>Maintenance</body></html>' }],
+    ['truncated JSON with 200', { status: 200, body: '{"message":"Success","data":{"cre' }],
+  ] as const)('creates every contact exactly once after %s', async (_, fault) => {
+    const { result, posts, stored } = await importUnder(fault)
+
+    expect(result.output).toMatchObject({ createdCount: 3, failedCount: 0 })
+    expect(stored).toEqual(contacts.map((contact) => contact.externalId).sort())
+    expect(posts).toBe(2)
+  })
+
+  it('reports every contact as not confirmed when Chatbase is slower than the deadline, within the deadline', async () => {
+    const started = Date.now()
+    const { result } = await importUnder({ delayMs: 1_500 }, 1)
+
+    expect(result.status).toBe(200)
+    expect(result.output?.failed).toEqual(
+      contacts.map((contact, index) => ({
+        index,
+        externalId: contact.externalId,
+        reason: expect.stringMatching(/^Chatbase did not confirm whether the contact was created \(Chatbase did not answer within 1 s \(timeout\)/),
+      }))
+    )
+    expect(Date.now() - started).toBeLessThan(1_000 + WITHIN_DEADLINE_SLACK_MS)
+  })
+
+  it('fails with the reason when 429s last until the deadline and nothing was created', async () => {
+    const { result, stored } = await importUnder({ status: 429, times: 1_000 }, 2)
+
+    expect(result.error?.message).toMatch(/^Could not create 3 contacts\. Chatbase kept rate-limiting requests \(429 Too Many Requests\)/)
+    expect(stored).toEqual([])
+  })
+})

@@ -16,7 +16,7 @@ const isContactRejection = (error: ChatbaseError) => error.delivery === 'answere
 /** The request may have created some contacts: look before sending them again, so nothing is created twice. */
 const mayHaveActed = (error: ChatbaseError) => error.delivery === 'unknown'
 
-export const reasonOf = (error: ChatbaseError) => error.message.replace(/^Could not create [^.]*\. /, '')
+const reasonOf = (error: ChatbaseError) => error.message.replace(/^Could not create [^.]*\. /, '')
 
 /** Bisecting costs requests: past this many extra ones, a rejected batch fails whole, each contact with the reason. */
 export const MAX_SPLIT_REQUESTS = 200

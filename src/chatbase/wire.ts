@@ -7,13 +7,13 @@ import { z } from '@botpress/sdk'
 
 const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
 
-export const stripeAccountWire = z.object({
+const stripeAccountWire = z.object({
   label: z.string(),
   stripe_id: z.string().optional(),
   stripe_email: z.string().optional(),
 })
 
-export const contactWire = z.object({
+const contactWire = z.object({
   id: z.string(),
   external_id: z.string(),
   name: z.string().nullish(),
@@ -108,7 +108,6 @@ export type CustomAttributeWire = z.infer<typeof customAttributeWire>
 export type ConversationWire = z.infer<typeof conversationWire>
 export type ChatbotWire = z.infer<typeof chatbotWire>
 export type LeadWire = z.infer<typeof leadWire>
-export type StripeAccountWire = z.infer<typeof stripeAccountWire>
 export type ContactFieldsWire = Partial<Omit<ContactWire, 'id' | 'created_at' | 'updated_at'>>
 export type ChatRequestWire = {
   chatbotId: string

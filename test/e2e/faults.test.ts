@@ -267,3 +267,45 @@ describe('Import Contacts under injected Chatbase faults', () => {
     expect(stored).toEqual([])
   })
 })
+
+describe('Chatbase acted, but its answer was lost', () => {
+  const LOST_CHATBOT = 'lost-answer-chatbot'
+  const LOST_CONTACTS = `/chatbots/${LOST_CHATBOT}/contacts`
+  const posts = () => h.chatbase.requests.filter((request) => request.method === 'POST' && request.path === LOST_CONTACTS).length
+  const storedIds = () => h.chatbase.contacts(LOST_CHATBOT).map((contact) => contact.external_id).sort()
+
+  it.each([
+    ['a 502', { status: 502 }],
+    ['a reset connection', { resetConnection: true }],
+  ] as const)('Create Contact returns the contact it created, once, after %s', async (_, fault) => {
+    h.chatbase.addChatbot(LOST_CHATBOT)
+    h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, afterHandling: true, ...fault })
+    const result = await h.driver.callAction('createContact', { externalId: 'acted-once', email: 'acted@example.com', chatbotId: LOST_CHATBOT })
+
+    expect(result.output?.contact).toMatchObject({ externalId: 'acted-once', email: 'acted@example.com', id: h.chatbase.contacts(LOST_CHATBOT)[0]?.id })
+    expect(storedIds()).toEqual(['acted-once'])
+    expect(posts()).toBe(1)
+  })
+
+  it('Import Contacts creates every contact exactly once when one batch was acted on and its answer lost', async () => {
+    h.chatbase.addChatbot(LOST_CHATBOT)
+    const contacts = Array.from({ length: 1_500 }, (_, index) => ({ externalId: `lost-${index}` }))
+    h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, status: 504, afterHandling: true })
+    const result = await h.driver.callAction('createContacts', { contacts, chatbotId: LOST_CHATBOT, concurrency: 1 })
+
+    expect(result.output).toMatchObject({ createdCount: 1_500, failedCount: 0 })
+    expect(storedIds()).toEqual(contacts.map((contact) => contact.externalId).sort())
+    expect(posts()).toBe(2)
+  })
+
+  it('Delete Contact succeeds when its repeat finds the contact already gone', async () => {
+    h.chatbase.addChatbot(LOST_CHATBOT)
+    const created = await h.driver.callAction('createContact', { externalId: 'to-go', chatbotId: LOST_CHATBOT })
+    const contactId = created.output?.contact.id
+    h.chatbase.injectFault({ method: 'DELETE', afterHandling: true, status: 502 })
+    const result = await h.driver.callAction('deleteContact', { contactId, chatbotId: LOST_CHATBOT })
+
+    expect(result.output).toEqual({ deletedContactId: contactId })
+    expect(storedIds()).toEqual([])
+  })
+})

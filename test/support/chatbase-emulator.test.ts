@@ -746,6 +746,24 @@ describe('faults', () => {
     expect((await chat()).status).toBe(200)
   })
 
+  it('with afterHandling, acts on the request and then loses the answer', async () => {
+    const users = [{ external_id: 'acted-1' }]
+    emulator.injectFault({ method: 'POST', path: `/chatbots/${CHATBOT}/contacts`, status: 502, afterHandling: true })
+    const lost = await api('POST', `/chatbots/${CHATBOT}/contacts`, { body: { users } })
+    expect(lost.status).toBe(502)
+    expect(emulator.contacts(CHATBOT).map((contact) => contact.external_id)).toEqual(['acted-1'])
+
+    emulator.injectFault({ method: 'POST', path: `/chatbots/${CHATBOT}/contacts`, resetConnection: true, afterHandling: true })
+    await expect(api('POST', `/chatbots/${CHATBOT}/contacts`, { body: { users: [{ external_id: 'acted-2' }] } })).rejects.toThrow(TypeError)
+    expect(emulator.contacts(CHATBOT).map((contact) => contact.external_id)).toEqual(['acted-1', 'acted-2'])
+  })
+
+  it('without afterHandling, answers before acting', async () => {
+    emulator.injectFault({ method: 'POST', path: `/chatbots/${CHATBOT}/contacts`, status: 502 })
+    expect((await api('POST', `/chatbots/${CHATBOT}/contacts`, { body: { users: [{ external_id: 'never' }] } })).status).toBe(502)
+    expect(emulator.contacts(CHATBOT)).toEqual([])
+  })
+
   it('applies before auth and routing', async () => {
     emulator.injectFault({ status: 500 })
     expect((await api('GET', '/unknown', { authorization: null })).status).toBe(500)

@@ -24,6 +24,7 @@ export type Fault = {
   delayMs?: number // wait this long before answering (with the fault, or, if it gives nothing else, the normal answer)
   resetConnection?: boolean // destroy the socket without answering
   times?: number // how many matching requests it applies to (default 1)
+  afterHandling?: boolean // handle the request first, then answer with the fault: Chatbase acted, its answer was lost
 }
 
 export type ChatMessage = { role: 'user' | 'assistant'; content: string }
@@ -475,11 +476,16 @@ class Emulator implements ChatbaseEmulator {
     const fault = this.takeFault(method, path)
     if (fault?.delayMs) await sleep(fault.delayMs)
     if (req.socket.destroyed) return // the client gave up or the emulator closed while we waited
+    const faultAnswers =
+      fault !== undefined &&
+      (fault.resetConnection || fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined)
+    const answer =
+      inApi && (!faultAnswers || fault.afterHandling) ? this.dispatch(method, path, req.headers.authorization, { query, body }) : undefined
     if (fault?.resetConnection) {
       req.socket.destroy()
       return
     }
-    if (fault && (fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined)) {
+    if (faultAnswers) {
       const status = fault.status ?? 500
       const message = DOCUMENTED_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error'
       res.writeHead(status, { 'content-type': JSON_TYPE, ...fault.headers })
@@ -487,7 +493,6 @@ class Emulator implements ChatbaseEmulator {
       return
     }
 
-    const answer = inApi ? this.dispatch(method, path, req.headers.authorization, { query, body }) : undefined
     if (!answer) writeJson(res, 404, { message: 'Not found' })
     else if ('json' in answer) writeJson(res, answer.status, answer.json)
     else if ('noContent' in answer) res.writeHead(answer.status).end()

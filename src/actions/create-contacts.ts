@@ -1,14 +1,15 @@
+import type { z } from '@botpress/sdk'
 import type { ChatbaseClient } from '../chatbase/client'
 import { ChatbaseError } from '../chatbase/errors'
-import { toChatbaseContactFields, type ContactFields } from '../chatbase/mapping'
+import { toChatbaseContactFields } from '../chatbase/mapping'
 import type { ContactWire } from '../chatbase/wire'
 import type { ActionOutput } from '../definitions'
-import { contactActions, DEFAULT_IMPORT_CONCURRENCY, MAX_CONTACTS_PER_REQUEST } from '../definitions/contacts'
+import { contactActions, DEFAULT_IMPORT_CONCURRENCY, MAX_CONTACTS_PER_REQUEST, type newContactSchema } from '../definitions/contacts'
 import { chatbaseClient, chatbotIdOf, stripeAccountProblems, type ActionHandler } from './common'
 import { invalidInput, parseInput } from './input'
 
 type Output = ActionOutput<'createContacts'>
-type Entry = { index: number; contact: ContactFields & { externalId: string } }
+type Entry = { index: number; contact: z.infer<typeof newContactSchema> }
 
 /** Chatbase rejects a whole request for one bad contact with these, so a rejected batch is split to find it. */
 const isContactRejection = (error: ChatbaseError) => error.delivery === 'answered' && (error.status === 400 || error.status === 409)

@@ -1,24 +1,15 @@
 import type { z } from '@botpress/sdk'
 import type { chatbotSchema } from '../definitions/chatbots'
-import type { contactSchema } from '../definitions/contacts'
+import type { contactSchema, newContactSchema } from '../definitions/contacts'
 import type { customAttributeSchema } from '../definitions/custom-attributes'
 import type { conversationSchema, leadSchema } from '../definitions/leads'
 import type { ChatbotWire, ContactFieldsWire, ContactWire, ConversationWire, CustomAttributeWire, LeadWire } from './wire'
 
 type Contact = z.infer<typeof contactSchema>
 type Lead = z.infer<typeof leadSchema>
-type StripeAccount = Contact['stripeAccounts'][number]
-type AttributeValue = Contact['customAttributes'][string]
 
-/** The contact fields a bot builder fills in, in Studio's camelCase. */
-export type ContactFields = {
-  externalId?: string
-  name?: string
-  email?: string
-  phoneNumber?: string
-  customAttributes?: Record<string, AttributeValue>
-  stripeAccounts?: StripeAccount[]
-}
+/** The contact fields a bot builder fills in, in Studio's camelCase; all optional, as an update gives only some. */
+export type ContactFields = Partial<z.infer<typeof newContactSchema>>
 
 /** Studio field name → Chatbase field name, also used to translate the field paths of Chatbase's 400 issues back. */
 const FIELD_NAMES = {

@@ -33,7 +33,7 @@ const contactFields = {
 
 const externalId = z.string().min(1).title('External ID').describe('Your own unique id for the contact, e.g. the Botpress user id.')
 
-const newContactSchema = z.object({ externalId, ...contactFields })
+export const newContactSchema = z.object({ externalId, ...contactFields })
 
 export const contactSchema = z
   .object({

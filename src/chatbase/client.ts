@@ -1,6 +1,5 @@
 import { ChatbaseTransport, type TransportOptions } from './transport'
 import {
-  anyResponse,
   chatbotIdResponse,
   chatbotsResponse,
   chatResponse,
@@ -50,8 +49,7 @@ export class ChatbaseClient {
       method: 'POST',
       path: '/chat',
       body,
-      // Repeating it only overwrites the saved conversation with the same messages.
-      idempotent: true,
+      policy: 'billed',
       responseSchema: chatResponse,
       operation: 'get an answer from the chatbot',
       target: chatbotTarget(body.chatbotId),
@@ -140,7 +138,8 @@ export class ChatbaseClient {
     await this.transport.request({
       method: 'DELETE',
       path: contactPath(chatbotId, contactId),
-      responseSchema: anyResponse,
+      ignoreBody: true,
+      goneMeansDone: true,
       operation: 'delete the contact',
       target: contactTarget(chatbotId, contactId),
     })
@@ -210,7 +209,7 @@ export class ChatbaseClient {
       path: '/update-chatbot-data',
       body,
       // It replaces the name and text: sending the same again changes nothing more.
-      idempotent: true,
+      policy: 'idempotent-write',
       responseSchema: chatbotIdResponse,
       operation: 'update the chatbot data',
       target: chatbotTarget(body.chatbotId),
@@ -223,8 +222,9 @@ export class ChatbaseClient {
       method: 'POST',
       path: '/update-chatbot-settings',
       body,
-      idempotent: true,
-      responseSchema: anyResponse,
+      policy: 'idempotent-write',
+      // A 202 with "a success message" of no documented format.
+      ignoreBody: true,
       operation: 'update the chatbot settings',
       target: chatbotTarget(body.chatbotId),
     })
@@ -235,7 +235,8 @@ export class ChatbaseClient {
       method: 'DELETE',
       path: '/delete-chatbot',
       query: { chatbotId },
-      responseSchema: anyResponse,
+      ignoreBody: true,
+      goneMeansDone: true,
       operation: 'delete the chatbot',
       target: chatbotTarget(chatbotId),
     })

@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import { toStudioFieldPath } from './mapping'
+import type { RetryPolicy } from './retry'
 import { errorBody } from './wire'
 
 /** What the failing request was for, so every message says what could not be done and what was looked for. */
@@ -10,10 +11,10 @@ export type RequestContext = {
   target: string
 }
 
-/** A request as the transport sends it: whether it may be sent twice decides what is retried and what is said. */
-export type SentRequest = RequestContext & { idempotent: boolean }
+/** A request as the transport sends it: what sending it twice would do decides what is retried and what is said. */
+export type SentRequest = RequestContext & { policy: RetryPolicy }
 
-export type HttpAnswer = { status: number; body: string; retryAfter?: string }
+export type HttpAnswer = { status: number; body: string; retryAfter?: string; location?: string }
 export type NetworkFailure = { networkCode: string | undefined }
 /** One attempt that did not succeed: an HTTP answer that is not 2xx, or no answer at all. */
 export type Failure = HttpAnswer | NetworkFailure
@@ -51,13 +52,61 @@ const MAX_QUOTED_LENGTH = 300
 const quote = (text: string): string =>
   text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}…` : text
 
-const readErrorBody = (rawBody: string): { message?: string; issues?: { field: string; message: string }[] } => {
-  try {
-    const parsed = errorBody.safeParse(JSON.parse(rawBody))
-    return parsed.success ? parsed.data : {}
-  } catch {
-    return {}
+const REDACTED = '[redacted]'
+
+/** Text from Chatbase, made safe to show: the secret, as given or URL-encoded, never appears in it. */
+export const redact = (text: string, secret: string): string =>
+  secret === '' ? text : [secret, encodeURIComponent(secret)].reduce((safe, form) => safe.split(form).join(REDACTED), text)
+
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value))
+
+/** Where an issue points, whichever way Chatbase writes it: `field: "a.b"`, `path: ["a", "b"]`, or not at all. */
+const issueField = (field: unknown, path: unknown): string | undefined => {
+  const at = typeof field === 'string' ? field : Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : ''
+  return at === '' ? undefined : toStudioFieldPath(at)
+}
+
+/** One issue as a line, in any shape: a string, `{ field | path, message }`, or an object kept whole. */
+const issueText = (issue: unknown): string => {
+  if (issue === null || typeof issue !== 'object' || Array.isArray(issue)) {
+    return quote(textOf(issue))
   }
+  const { field, path, message, ...rest } = issue as Record<string, unknown>
+  const at = issueField(field, path)
+  const said = quote(message === undefined ? textOf(rest) : textOf(message))
+  return at ? `${at}: ${said}` : said
+}
+
+const issueTexts = (issues: unknown): string[] => {
+  if (issues === undefined || issues === null) {
+    return []
+  }
+  if (Array.isArray(issues)) {
+    return issues.map(issueText)
+  }
+  return typeof issues === 'object'
+    ? Object.entries(issues).map(([field, message]) => `${toStudioFieldPath(field)}: ${quote(textOf(message))}`)
+    : [quote(textOf(issues))]
+}
+
+/** What Chatbase said in an error body, as `: <message> (<issues>)`; empty when the body says nothing readable. */
+const chatbaseSaid = (rawBody: string): string => {
+  let body: unknown
+  try {
+    body = JSON.parse(rawBody)
+  } catch {
+    return ''
+  }
+  const parsed = errorBody.safeParse(body)
+  if (!parsed.success) {
+    return ''
+  }
+  const message = parsed.data.message === undefined || parsed.data.message === null ? '' : quote(textOf(parsed.data.message))
+  const issues = issueTexts(parsed.data.issues).join('; ')
+  if (message && issues) {
+    return `: ${message} (${issues})`
+  }
+  return message || issues ? `: ${message || issues}` : ''
 }
 
 const seconds = (ms: number): string => String(Math.round(ms / 100) / 10)
@@ -87,20 +136,19 @@ const transientOf = (failure: Failure): Transient => {
   if (!('status' in failure)) {
     return unreachable(failure.networkCode)
   }
-  const { message } = readErrorBody(failure.body)
-  return failure.status === 429 ? rateLimited : serverError(failure.status, message ? `: ${quote(message)}` : '')
+  return failure.status === 429 ? rateLimited : serverError(failure.status, chatbaseSaid(failure.body))
 }
 
-const reasonForStatus = (status: number, rawBody: string, context: RequestContext): string => {
-  const { message, issues } = readErrorBody(rawBody)
-  const said = message ? `: ${quote(message)}` : ''
+const reasonForStatus = (failed: HttpAnswer, context: RequestContext): string => {
+  const { status } = failed
+  const said = chatbaseSaid(failed.body)
+  if (status >= 300 && status < 400) {
+    const where = failed.location ? `"${quote(failed.location)}"` : 'an address it did not give (no Location header)'
+    return `Chatbase answered ${status} and tried to send the request to ${where}. Redirects are not followed, so nothing was sent there.`
+  }
   switch (status) {
-    case 400: {
-      const fields = (issues ?? []).map((issue) => `${toStudioFieldPath(issue.field)}: ${quote(issue.message)}`)
-      return fields.length > 0
-        ? `Chatbase rejected the request (400): ${fields.join('; ')}`
-        : `Chatbase rejected the request (400)${said}`
-    }
+    case 400:
+      return `Chatbase rejected the request (400)${said}`
     case 401:
       return 'Chatbase rejected the API key (401 Unauthorized). Check the API Key in the integration configuration.'
     case 403:
@@ -111,27 +159,29 @@ const reasonForStatus = (status: number, rawBody: string, context: RequestContex
       return `Chatbase refused the change (409)${said || ': Email already exists'}. Another contact of this chatbot already uses that email.`
     default:
       if (status === 429 || status >= 500) {
-        const transient = transientOf({ status, body: rawBody })
+        const transient = transientOf(failed)
         return `${transient.now}. ${transient.advice}`
       }
       return `Chatbase answered with status ${status}${said}.`
   }
 }
 
-// Said only of requests that are not repeated on an ambiguous failure (contact creation), so nothing is done twice.
-const MAY_HAVE_ACTED = ' Chatbase may have carried out the request anyway: check whether it took effect before trying again.'
+// Said when the outcome is unknown of a request that is not repeated blindly, so that nothing is done twice: reads
+// change nothing, and an idempotent write may simply be sent again.
+const MAY_HAVE_ACTED: Record<RetryPolicy, string> = {
+  read: '',
+  'idempotent-write': '',
+  billed: ' Chatbase may have carried out the request anyway: each send may use a message credit, so it is sent again at most once.',
+  creation: ' Chatbase may have carried out the request anyway: check whether it took effect before trying again.',
+}
 
 const failure = (request: SentRequest, reason: string, delivery: Delivery, status?: number): ChatbaseError =>
-  new ChatbaseError(
-    `Could not ${request.operation}. ${reason}${delivery === 'unknown' && !request.idempotent ? MAY_HAVE_ACTED : ''}`,
-    delivery,
-    status
-  )
+  new ChatbaseError(`Could not ${request.operation}. ${reason}${delivery === 'unknown' ? MAY_HAVE_ACTED[request.policy] : ''}`, delivery, status)
 
 /** The error for an attempt that is not tried again. Only the network error code is kept, never the client's error. */
 export const failureError = (failed: Failure, request: SentRequest): ChatbaseError => {
   if ('status' in failed) {
-    return failure(request, reasonForStatus(failed.status, failed.body, request), deliveryOf(failed), failed.status)
+    return failure(request, reasonForStatus(failed, request), deliveryOf(failed), failed.status)
   }
   const transient = transientOf(failed)
   return failure(request, `${transient.now}. ${transient.advice}`, deliveryOf(failed))
@@ -146,7 +196,13 @@ export const timeoutError = (timeoutMs: number, request: SentRequest): ChatbaseE
 
 /** A 2xx whose body is not what the docs describe: Chatbase may have acted, but what it did cannot be read. */
 export const unexpectedResponseError = (status: number, detail: string, request: SentRequest): ChatbaseError =>
-  failure(request, `Chatbase answered ${status} with an unexpected response (${detail}).`, 'unknown', status)
+  failure(request, `Chatbase answered ${status} with an unexpected response (${quote(detail)}).`, 'unknown', status)
+
+export const megabytes = (bytes: number): string => `${bytes / 1_000_000} MB`
+
+/** An answer past the size the integration reads: it is cut off at the limit, so nothing huge is held or parsed. */
+export const oversizedResponseError = (limitBytes: number, request: SentRequest): ChatbaseError =>
+  failure(request, `Chatbase's answer was larger than ${megabytes(limitBytes)}, the most the integration reads.`, 'unknown')
 
 export type Retries = {
   attempts: number

@@ -10,15 +10,35 @@ export const MIN_ATTEMPT_MS = 500
 const GATEWAY_STATUSES = new Set([502, 503, 504])
 
 /**
- * 429 and failures that prove nothing was sent are retried for every request: Chatbase did not act. Gateway errors
- * and resets are retried only for requests that are safe to repeat. Anything else (4xx, 500, an unreadable success)
- * would only fail again or is not ours to repeat.
+ * What sending a request twice would do, which decides what may be repeated:
+ * - `read`: nothing (GET);
+ * - `idempotent-write`: the second send sets the same again (PUT, PATCH, DELETE, update-chatbot-data / -settings);
+ * - `billed`: Chatbase answers again and bills another message credit (`/chat`);
+ * - `creation`: one more thing is created (contacts, attributes, chatbots, uploads).
  */
-export const mayRetry = (failure: Failure, idempotent: boolean): boolean => {
+export type RetryPolicy = 'read' | 'idempotent-write' | 'billed' | 'creation'
+
+/** `once`: the failure may have reached Chatbase, so the request may be sent again only once per action. */
+export type Retry = 'yes' | 'once' | 'no'
+
+const AFTER_POSSIBLE_DELIVERY: Record<RetryPolicy, Retry> = { read: 'yes', 'idempotent-write': 'yes', billed: 'once', creation: 'no' }
+
+/**
+ * 429 and failures that prove nothing was sent are retried for every request: Chatbase did not act. A 500 is
+ * Chatbase's own answer, so only a read is worth repeating. Gateway errors and resets may come after Chatbase got
+ * the request: repeated as the policy allows. Anything else (other statuses, an unreadable success) is final.
+ */
+export const retryAfter = (failure: Failure, policy: RetryPolicy): Retry => {
   if ('status' in failure) {
-    return failure.status === 429 || (idempotent && GATEWAY_STATUSES.has(failure.status))
+    if (failure.status === 429) {
+      return 'yes'
+    }
+    if (failure.status === 500) {
+      return policy === 'read' ? 'yes' : 'no'
+    }
+    return GATEWAY_STATUSES.has(failure.status) ? AFTER_POSSIBLE_DELIVERY[policy] : 'no'
   }
-  return idempotent || deliveryOf(failure) === 'not-sent'
+  return deliveryOf(failure) === 'not-sent' ? 'yes' : AFTER_POSSIBLE_DELIVERY[policy]
 }
 
 /** Retry-After as delay-seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */

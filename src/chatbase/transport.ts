@@ -4,6 +4,8 @@ import {
   deliveryOf,
   failureError,
   gaveUpError,
+  oversizedResponseError,
+  redact,
   timeoutError,
   unexpectedResponseError,
   type HttpAnswer,
@@ -11,9 +13,15 @@ import {
   type RequestContext,
   type SentRequest,
 } from './errors'
-import { mayRetry, MIN_ATTEMPT_MS, waitBeforeRetry } from './retry'
+import { MIN_ATTEMPT_MS, retryAfter, waitBeforeRetry, type RetryPolicy } from './retry'
 
 export const CHATBASE_API_URL = 'https://www.chatbase.co/api/v1'
+
+/** The most of an answer the integration reads: past it, the answer is cut off and the request fails. */
+export const MAX_RESPONSE_BYTES = 10_000_000
+
+/** How many times per action a billed request (`/chat`) is sent again after a failure that may have reached Chatbase. */
+const BILLED_RESENDS = 1
 
 export type TransportOptions = {
   apiKey: string
@@ -23,17 +31,28 @@ export type TransportOptions = {
   baseUrl?: string
 }
 
-export type ChatbaseRequest<S extends z.ZodTypeAny> = RequestContext & {
+type RequestBase = RequestContext & {
   method: Method
   path: string
   query?: Record<string, string | number | undefined>
   body?: unknown
-  responseSchema: S
-  /**
-   * Whether sending it twice does no more than sending it once, so that it may be repeated after a gateway error or
-   * a reset, when it may already have reached Chatbase. Default: true for every method but POST.
-   */
-  idempotent?: boolean
+  /** What sending it twice would do. Default: `read` for GET, `creation` for POST, `idempotent-write` otherwise. */
+  policy?: RetryPolicy
+}
+
+/** A request whose answer the output reads: a 2xx must carry a body this schema accepts. */
+export type ReadingRequest<S extends z.ZodTypeAny> = RequestBase & { responseSchema: S }
+
+/** A request whose output needs nothing from the answer: any 2xx is success, whatever its body (none, text, JSON). */
+export type BodylessRequest = RequestBase & {
+  ignoreBody: true
+  /** A 404 after an earlier attempt that may have gone through means that attempt did the work (a repeated DELETE). */
+  goneMeansDone?: boolean
+}
+
+const defaultPolicy = (method: Method): RetryPolicy => {
+  const upper = method.toUpperCase()
+  return upper === 'GET' ? 'read' : upper === 'POST' ? 'creation' : 'idempotent-write'
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -46,6 +65,7 @@ export class ChatbaseTransport {
   private readonly baseUrl: string
   private readonly deadline: AbortSignal
   private readonly deadlineAt: number
+  private billedResendsLeft = BILLED_RESENDS
 
   public constructor(private readonly options: TransportOptions) {
     this.baseUrl = (options.baseUrl ?? process.env.CHATBASE_API_URL ?? CHATBASE_API_URL).replace(/\/+$/, '')
@@ -53,28 +73,28 @@ export class ChatbaseTransport {
     this.deadlineAt = Date.now() + options.timeoutMs
   }
 
-  public async request<S extends z.ZodTypeAny>(request: ChatbaseRequest<S>): Promise<z.infer<S>> {
-    const sent: SentRequest = {
-      operation: request.operation,
-      target: request.target,
-      idempotent: request.idempotent ?? request.method.toUpperCase() !== 'POST',
-    }
+  public async request<S extends z.ZodTypeAny>(request: ReadingRequest<S>): Promise<z.infer<S>>
+  public async request(request: BodylessRequest): Promise<void>
+  public async request(request: ReadingRequest<z.ZodTypeAny> | BodylessRequest): Promise<unknown> {
+    const sent: SentRequest = { operation: request.operation, target: request.target, policy: request.policy ?? defaultPolicy(request.method) }
     const startedAt = Date.now()
     let earlierAttemptMayHaveActed = false
     for (let attempt = 1; ; attempt++) {
       const answer = await this.send(request, sent)
       if ('status' in answer && answer.status >= 200 && answer.status < 300) {
-        return this.parse(answer, request.responseSchema, sent)
+        return 'ignoreBody' in request ? undefined : this.parse(answer, request.responseSchema, sent)
       }
-      // The repeat of a DELETE that may already have gone through finds nothing left: that is the success.
-      if ('status' in answer && answer.status === 404 && earlierAttemptMayHaveActed && request.method.toUpperCase() === 'DELETE') {
-        return this.parse({ status: 204, body: '' }, request.responseSchema, sent)
+      if ('goneMeansDone' in request && request.goneMeansDone && 'status' in answer && answer.status === 404 && earlierAttemptMayHaveActed) {
+        return undefined
       }
-      if (!mayRetry(answer, sent.idempotent)) {
-        throw failureError(answer, sent)
+      // Chatbase's text goes into the message: without the key, whatever it echoes.
+      const failure = 'status' in answer ? this.redacted(answer) : answer
+      const retry = retryAfter(failure, sent.policy)
+      if (retry === 'no' || (retry === 'once' && this.billedResendsLeft === 0)) {
+        throw failureError(failure, sent)
       }
       const now = Date.now()
-      const wait = waitBeforeRetry(answer, attempt, now)
+      const wait = waitBeforeRetry(failure, attempt, now)
       if (now + wait.ms + MIN_ATTEMPT_MS > this.deadlineAt) {
         const retries = {
           attempts: attempt,
@@ -83,15 +103,18 @@ export class ChatbaseTransport {
           fromRetryAfter: wait.fromRetryAfter,
           limitMs: this.options.timeoutMs,
         }
-        throw gaveUpError(answer, retries, sent)
+        throw gaveUpError(failure, retries, sent)
       }
-      earlierAttemptMayHaveActed ||= deliveryOf(answer) === 'unknown'
+      if (retry === 'once') {
+        this.billedResendsLeft -= 1
+      }
+      earlierAttemptMayHaveActed ||= deliveryOf(failure) === 'unknown'
       await sleep(wait.ms)
     }
   }
 
-  /** One attempt: Chatbase's answer, whatever its status, or the network failure. Only the deadline throws. */
-  private async send(request: ChatbaseRequest<z.ZodTypeAny>, sent: SentRequest): Promise<HttpAnswer | NetworkFailure> {
+  /** One attempt: Chatbase's answer, whatever its status, or the network failure. Only the deadline and size throw. */
+  private async send(request: RequestBase, sent: SentRequest): Promise<HttpAnswer | NetworkFailure> {
     try {
       const response = await axios.request<string>({
         method: request.method,
@@ -100,20 +123,35 @@ export class ChatbaseTransport {
         data: request.body,
         headers: { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' },
         signal: this.deadline,
+        // A redirect would take the request, key included, somewhere else: it is reported instead.
+        maxRedirects: 0,
+        maxContentLength: MAX_RESPONSE_BYTES,
         // The body is parsed below, so that HTML error pages and truncated JSON get a clear message.
         responseType: 'text',
         transformResponse: (data: string) => data,
         validateStatus: () => true,
       })
-      const retryAfter: unknown = response.headers['retry-after']
-      return { status: response.status, body: response.data, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined }
+      const header = (name: string): string | undefined => {
+        const value: unknown = response.headers[name]
+        return typeof value === 'string' ? value : undefined
+      }
+      return { status: response.status, body: response.data, retryAfter: header('retry-after'), location: header('location') }
     } catch (thrown) {
       if (this.deadline.aborted) {
         throw timeoutError(this.options.timeoutMs, sent)
       }
+      // axios gives the cut-off answer no code of its own, only this message.
+      if (axios.isAxiosError(thrown) && thrown.message.startsWith('maxContentLength')) {
+        throw oversizedResponseError(MAX_RESPONSE_BYTES, sent)
+      }
       // Only the code is kept: the client's error object carries the request headers, API key included.
       return { networkCode: axios.isAxiosError(thrown) ? thrown.code : undefined }
     }
+  }
+
+  private redacted(answer: HttpAnswer): HttpAnswer {
+    const { apiKey } = this.options
+    return { ...answer, body: redact(answer.body, apiKey), location: answer.location && redact(answer.location, apiKey) }
   }
 
   private parse<S extends z.ZodTypeAny>(answer: HttpAnswer, schema: S, sent: SentRequest): z.infer<S> {
@@ -128,7 +166,7 @@ export class ChatbaseTransport {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the body'
-      throw unexpectedResponseError(answer.status, `${where}: ${issue?.message ?? 'invalid'}`, sent)
+      throw unexpectedResponseError(answer.status, redact(`${where}: ${issue?.message ?? 'invalid'}`, this.options.apiKey), sent)
     }
     return parsed.data
   }

@@ -82,15 +82,11 @@ export const chatbotsResponse = z.object({
   chatbots: z.union([z.array(chatbotWire), z.object({ data: z.array(chatbotWire) })]),
 })
 export const chatbotIdResponse = z.object({ chatbotId: z.string() })
-/** Endpoints whose success body carries nothing the integration needs (a message, or no body at all). */
-export const anyResponse = z.unknown()
 
 export const chatResponse = z.object({ text: z.string() })
 
-export const errorBody = z.object({
-  message: z.string().optional(),
-  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-})
+// `issues` comes in several shapes (errors.ts reads each); anything else in the body is ignored.
+export const errorBody = z.object({ message: z.unknown(), issues: z.unknown() }).partial()
 
 export const leadsSubmitWebhook = z.object({
   eventType: z.literal('leads.submit'),

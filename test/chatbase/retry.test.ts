@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BASE_BACKOFF_MS, backoffMs, MAX_BACKOFF_MS, mayRetry, MIN_WAIT_MS, retryAfterMs, waitBeforeRetry } from '../../src/chatbase/retry'
+import { BASE_BACKOFF_MS, backoffMs, MAX_BACKOFF_MS, MIN_WAIT_MS, retryAfter, retryAfterMs, waitBeforeRetry } from '../../src/chatbase/retry'
 
 const now = Date.parse('2025-06-01T12:00:00Z')
 
@@ -44,19 +44,20 @@ describe('backoff', () => {
 })
 
 describe('what is retried', () => {
+  // read, idempotent write, billed (/chat), creation
   it.each([
-    ['429', true, true, { status: 429, body: '' }],
-    ['502', true, false, { status: 502, body: '' }],
-    ['503', true, false, { status: 503, body: '' }],
-    ['504', true, false, { status: 504, body: '' }],
-    ['500', false, false, { status: 500, body: '' }],
-    ['404', false, false, { status: 404, body: '' }],
-    ['a reset', true, false, { networkCode: 'ECONNRESET' }],
-    ['an unknown network failure', true, false, { networkCode: undefined }],
-    ['a refused connection', true, true, { networkCode: 'ECONNREFUSED' }],
-    ['a DNS failure', true, true, { networkCode: 'EAI_AGAIN' }],
-  ])('%s: retried %s for an idempotent request, %s for another', (_, idempotent, other, failure) => {
-    expect(mayRetry(failure, true)).toBe(idempotent)
-    expect(mayRetry(failure, false)).toBe(other)
+    ['429', { status: 429, body: '' }, ['yes', 'yes', 'yes', 'yes']],
+    ['500', { status: 500, body: '' }, ['yes', 'no', 'no', 'no']],
+    ['502', { status: 502, body: '' }, ['yes', 'yes', 'once', 'no']],
+    ['503', { status: 503, body: '' }, ['yes', 'yes', 'once', 'no']],
+    ['504', { status: 504, body: '' }, ['yes', 'yes', 'once', 'no']],
+    ['404', { status: 404, body: '' }, ['no', 'no', 'no', 'no']],
+    ['a redirect', { status: 302, body: '' }, ['no', 'no', 'no', 'no']],
+    ['a reset', { networkCode: 'ECONNRESET' }, ['yes', 'yes', 'once', 'no']],
+    ['an unknown network failure', { networkCode: undefined }, ['yes', 'yes', 'once', 'no']],
+    ['a refused connection', { networkCode: 'ECONNREFUSED' }, ['yes', 'yes', 'yes', 'yes']],
+    ['a DNS failure', { networkCode: 'EAI_AGAIN' }, ['yes', 'yes', 'yes', 'yes']],
+  ] as const)('%s: %j for a read, an idempotent write, a billed request and a creation', (_, failure, expected) => {
+    expect((['read', 'idempotent-write', 'billed', 'creation'] as const).map((policy) => retryAfter(failure, policy))).toEqual(expected)
   })
 })

@@ -1,10 +1,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { z } from '@botpress/sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ChatbaseError } from '../../src/chatbase/errors'
 import { ChatbaseTransport } from '../../src/chatbase/transport'
-import { createContactsResponse, leadsResponse } from '../../src/chatbase/wire'
+import { MAX_RESPONSE_BYTES } from '../../src/chatbase/transport'
+import type { RetryPolicy } from '../../src/chatbase/retry'
+import { chatResponse, createContactsResponse, leadsResponse } from '../../src/chatbase/wire'
 import { startChatbaseEmulator, type ChatbaseEmulator } from '../support/chatbase-emulator'
 
 const CHATBOT_ID = 'transport-bot'
@@ -19,7 +20,7 @@ afterAll(() => chatbase.close())
 
 const transport = (timeoutMs = 10_000, baseUrl = chatbase.url) => new ChatbaseTransport({ apiKey: chatbase.apiKey, timeoutMs, baseUrl })
 
-const createContact = (idempotent?: boolean, on = transport()) =>
+const createContact = (policy?: RetryPolicy, on = transport()) =>
   on.request({
     method: 'POST',
     path: CONTACTS,
@@ -27,7 +28,7 @@ const createContact = (idempotent?: boolean, on = transport()) =>
     responseSchema: createContactsResponse,
     operation: 'create the contact',
     target: `chatbot "${CHATBOT_ID}"`,
-    ...(idempotent !== undefined && { idempotent }),
+    ...(policy !== undefined && { policy }),
   })
 
 const getLeads = (on = transport()) =>
@@ -55,9 +56,21 @@ const deleteContact = (contactId: string, on = transport()) =>
   on.request({
     method: 'DELETE',
     path: `${CONTACTS}/${contactId}`,
-    responseSchema: z.unknown(),
+    ignoreBody: true,
+    goneMeansDone: true,
     operation: 'delete the contact',
     target: `contact "${contactId}"`,
+  })
+
+const chat = (on = transport()) =>
+  on.request({
+    method: 'POST',
+    path: '/chat',
+    body: { chatbotId: CHATBOT_ID, messages: [{ role: 'user', content: 'hi' }] },
+    policy: 'billed',
+    responseSchema: chatResponse,
+    operation: 'get an answer from the chatbot',
+    target: `chatbot "${CHATBOT_ID}"`,
   })
 
 describe('ChatbaseTransport retries', () => {
@@ -84,9 +97,9 @@ describe('ChatbaseTransport retries', () => {
     expect(sent('POST', CONTACTS)).toBe(1)
   })
 
-  it('repeats the same POST after a gateway error when the request is marked idempotent', async () => {
+  it('repeats the same POST after a gateway error when its policy is an idempotent write', async () => {
     chatbase.injectFault({ method: 'POST', path: CONTACTS, status: 503 })
-    const response = await createContact(true)
+    const response = await createContact('idempotent-write')
 
     expect(response.data.created).toHaveLength(1)
     expect(sent('POST', CONTACTS)).toBe(2)
@@ -108,13 +121,43 @@ describe('ChatbaseTransport retries', () => {
     expect(sent('GET', '/get-leads')).toBe(3)
   })
 
-  it('does not repeat what Chatbase answered (4xx, 500): the outcome is known', async () => {
+  it('does not repeat what Chatbase answered (4xx), nor a write it answered with 500', async () => {
     chatbase.injectFault({ method: 'POST', path: CONTACTS, status: 409 })
-    chatbase.injectFault({ path: '/get-leads', status: 500 })
+    chatbase.injectFault({ method: 'POST', path: CONTACTS, status: 500 })
 
     expect(await failureOf(createContact())).toMatchObject({ delivery: 'answered', status: 409 })
-    expect(await failureOf(getLeads())).toMatchObject({ delivery: 'unknown', status: 500 })
+    expect(await failureOf(createContact('idempotent-write'))).toMatchObject({ delivery: 'unknown', status: 500 })
     expect(chatbase.requests).toHaveLength(2)
+  })
+
+  it('repeats a read after a 500', async () => {
+    chatbase.injectFault({ path: '/get-leads', status: 500 })
+
+    expect(await getLeads()).toEqual({ data: [] })
+    expect(sent('GET', '/get-leads')).toBe(2)
+  })
+
+  it('sends /chat again only once per action after failures that may have reached Chatbase', async () => {
+    chatbase.injectFault({ path: '/chat', status: 502, times: 3 })
+    const shared = transport()
+    const error = await failureOf(chat(shared))
+
+    expect(sent('POST', '/chat')).toBe(2)
+    expect(error).toMatchObject({ delivery: 'unknown', status: 502 })
+    expect(error.message).toBe(
+      'Could not get an answer from the chatbot. Chatbase had a server error (502): Bad Gateway. Try again later. Chatbase may have carried out the request anyway: each send may use a message credit, so it is sent again at most once.'
+    )
+    // The resend is spent for the whole action, whatever request comes next.
+    await failureOf(chat(shared))
+    expect(sent('POST', '/chat')).toBe(3)
+  })
+
+  it('keeps retrying /chat after 429s, which prove nothing was done, once a reset has used its one resend', async () => {
+    chatbase.injectFault({ path: '/chat', resetConnection: true })
+    chatbase.injectFault({ path: '/chat', status: 429, headers: { 'retry-after': '0' }, times: 2 })
+
+    expect(await chat()).toEqual({ text: expect.any(String) })
+    expect(sent('POST', '/chat')).toBe(4)
   })
 
   it('retries a refused connection, even for a POST, until the deadline, and says nothing was sent', async () => {
@@ -123,7 +166,7 @@ describe('ChatbaseTransport retries', () => {
     const { port } = closed.address() as AddressInfo
     await new Promise((resolve) => closed.close(resolve))
     const started = Date.now()
-    const error = await failureOf(createContact(false, transport(2_000, `http://127.0.0.1:${port}/api/v1`)))
+    const error = await failureOf(createContact('creation', transport(2_000, `http://127.0.0.1:${port}/api/v1`)))
 
     expect(error.delivery).toBe('not-sent')
     expect(error.message).toMatch(/^Could not create the contact\. Chatbase stayed unreachable \(ECONNREFUSED\) for [\d.]+ s \(\d+ attempts\); another try would not fit within the 2 s/)
@@ -151,14 +194,82 @@ describe('ChatbaseTransport retries', () => {
     expect(error.delivery).toBe('unknown')
   })
 
-  it('reads 204 No Content as no body', async () => {
-    chatbase.injectFault({ path: '/get-leads', status: 204, body: '' })
-    chatbase.injectFault({ path: '/get-leads', status: 204, body: '' })
+  it('takes any 2xx as success when the body is not needed, and asks a body of the others', async () => {
+    const answers = [
+      { status: 204, body: '' },
+      { status: 200, body: '' },
+      { status: 202, body: 'Chatbot settings updated successfully', headers: { 'content-type': 'text/plain' } },
+      { status: 200, body: '{"message":"Deleted successfully"}' },
+    ]
+    answers.forEach((answer) => chatbase.injectFault({ path: '/get-leads', ...answer }))
     const request = { method: 'GET' as const, path: '/get-leads', operation: 'delete it', target: 'it' }
 
-    expect(await transport().request({ ...request, responseSchema: z.unknown() })).toBeUndefined()
+    for (const _ of answers) {
+      expect(await transport().request({ ...request, ignoreBody: true })).toBeUndefined()
+    }
+    chatbase.injectFault({ path: '/get-leads', status: 204, body: '' })
     expect((await failureOf(transport().request({ ...request, responseSchema: leadsResponse }))).message).toContain(
       'Chatbase answered 204 with an unexpected response'
+    )
+  })
+})
+
+describe('ChatbaseTransport answers it does not take', () => {
+  it('reports a redirect with where it pointed, without following it or showing the key', async () => {
+    const location = `${chatbase.url}/get-leads?key=${chatbase.apiKey}`
+    chatbase.injectFault({ path: '/get-leads', status: 302, headers: { location } })
+    const error = await failureOf(getLeads())
+
+    expect(error.message).toBe(
+      `Could not get the leads. Chatbase answered 302 and tried to send the request to "${chatbase.url}/get-leads?key=[redacted]". Redirects are not followed, so nothing was sent there.`
+    )
+    expect(error).toMatchObject({ status: 302, delivery: 'answered' })
+    expect(chatbase.requests).toHaveLength(1)
+  })
+
+  it('fails cleanly on an answer over the size cap, a success or not', async () => {
+    const huge = `{"data":[${'{"id":1,"chatbot_id":"b"},'.repeat(MAX_RESPONSE_BYTES / 25)}{"id":2,"chatbot_id":"b"}]}`
+    chatbase.injectFault({ path: '/get-leads', status: 200, body: huge })
+    chatbase.injectFault({ path: '/get-leads', status: 400, body: huge })
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await failureOf(getLeads())
+      expect(error.message).toBe("Could not get the leads. Chatbase's answer was larger than 10 MB, the most the integration reads.")
+    }
+    expect(chatbase.requests).toHaveLength(2)
+  })
+
+  it('shows every issue of a 400, whatever its shape, with Studio field names', async () => {
+    const issues = [
+      { field: 'custom_attributes.age', message: 'Expected number' },
+      { path: ['stripe_accounts', 0, 'stripe_id'], message: 'Required' },
+      { message: 'One of name or email is needed' },
+      'phonenumber is malformed',
+      { code: 'too_big', maximum: 1000 },
+    ]
+    chatbase.injectFault({ path: '/get-leads', status: 400, body: JSON.stringify({ message: 'Invalid request body', issues }) })
+
+    expect((await failureOf(getLeads())).message).toBe(
+      'Could not get the leads. Chatbase rejected the request (400): Invalid request body (customAttributes.age: Expected number; stripeAccounts.0.stripeId: Required; One of name or email is needed; phonenumber is malformed; {"code":"too_big","maximum":1000})'
+    )
+  })
+
+  it('reads issues given as a map of field to message, and issues without a message', async () => {
+    chatbase.injectFault({ path: '/get-leads', status: 400, body: JSON.stringify({ issues: { external_id: 'Required' } }) })
+
+    expect((await failureOf(getLeads())).message).toBe('Could not get the leads. Chatbase rejected the request (400): externalId: Required')
+  })
+
+  it('never shows the API key that Chatbase echoes in a message or an issue', async () => {
+    const key = chatbase.apiKey
+    chatbase.injectFault({
+      path: '/get-leads',
+      status: 400,
+      body: JSON.stringify({ message: `Bad key ${key}`, issues: [{ field: 'authorization', message: `Bearer ${encodeURIComponent(key)}` }] }),
+    })
+
+    expect((await failureOf(getLeads())).message).toBe(
+      'Could not get the leads. Chatbase rejected the request (400): Bad key [redacted] (authorization: Bearer [redacted])'
     )
   })
 })

@@ -75,7 +75,7 @@ describe('createContact', () => {
   it("lists Chatbase's validation issues under the Studio field names", async () => {
     const result = await h.driver.callAction('createContact', { externalId: 'u1', customAttributes: { age: 'old' } })
 
-    expect(result.error?.message).toMatch(/Chatbase rejected the request \(400\): customAttributes\.age: /)
+    expect(result.error?.message).toMatch(/Chatbase rejected the request \(400\): Invalid request body \(customAttributes\.age: /)
   })
 
   it('reports an archived custom attribute as Chatbase does', async () => {

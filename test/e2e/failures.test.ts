@@ -41,15 +41,26 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
     expect(Date.now() - started).toBeLessThan(2_750)
   })
 
-  it.each([
-    [500, 'Chatbase had a server error (500): Internal server error. Try again later.'],
-    [502, 'Chatbase kept answering with a server error (502) for'],
-    [503, 'Chatbase kept answering with a server error (503) for'],
-  ])('says Chatbase had a server error (%i)', async (status, expected) => {
+  it.each([500, 502, 503])('says Chatbase kept having server errors (%i) on a read retried until the deadline', async (status) => {
     h.chatbase.injectFault({ path: '/get-leads', status, times: 100 })
     const impatient = h.driver.withConfiguration({ ...h.configuration, timeoutSeconds: 2 })
 
-    expect(await failureOf('getLeads', {}, impatient)).toContain(expected)
+    expect(await failureOf('getLeads', {}, impatient)).toContain(`Chatbase kept answering with a server error (${status}) for`)
+  })
+
+  it("gives Chatbase's own words for a 500 on a write, which is not repeated", async () => {
+    h.chatbase.injectFault({ path: '/update-chatbot-data', status: 500 })
+
+    expect(await failureOf('updateChatbotData', { chatbotName: 'Renamed' })).toBe(
+      'Could not update the chatbot data. Chatbase had a server error (500): Internal server error. Try again later.'
+    )
+    expect(h.chatbase.requests).toHaveLength(1)
+  })
+
+  it('says the answer was too large to read, rather than running out of memory', async () => {
+    h.chatbase.injectFault({ path: '/get-leads', status: 200, body: `{"data":[${'{"id":1,"chatbot_id":"bot"},'.repeat(500_000)}{"id":2}]}` })
+
+    expect(await failureOf('getLeads', {})).toBe("Could not get the leads. Chatbase's answer was larger than 10 MB, the most the integration reads.")
   })
 
   it('says Chatbase did not answer in time, after the configured timeout', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { RetryPolicy } from '../../src/chatbase/retry'
 import type { Fault } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
@@ -20,10 +21,19 @@ const IMPORT_CONTACTS = `/chatbots/${IMPORT_CHATBOT}/contacts`
 const MAY_HAVE_ACTED = 'Chatbase may have carried out the request anyway'
 
 /**
- * One action, ready to call: the request the fault hits, whether it is safe to send twice, and whether the action
- * checks what Chatbase did after an unknown outcome before sending again (contact creation does).
+ * One action, ready to call: the request the fault hits, what sending it twice would do, whether its output needs
+ * the answer's body, and whether the action checks what Chatbase did after an unknown outcome before sending again
+ * (contact creation does).
  */
-type Case = { action: string; input: Record<string, unknown>; method: string; path: string; repeatable: boolean; reconciles?: boolean }
+type Case = {
+  action: string
+  input: Record<string, unknown>
+  method: string
+  path: string
+  policy: RetryPolicy
+  needsBody: boolean
+  reconciles?: boolean
+}
 
 const newContact = async (externalId: string): Promise<string> =>
   (await h.driver.callAction('createContact', { externalId })).output?.contact.id
@@ -35,29 +45,86 @@ const prepareCases = async (): Promise<Case[]> => {
   h.chatbase.addChatbot(DOOMED_CHATBOT)
   h.chatbase.addChatbot(IMPORT_CHATBOT)
   return [
-    { action: 'messageChatbot', input: { message: 'hi' }, method: 'POST', path: '/chat', repeatable: true },
+    { action: 'messageChatbot', input: { message: 'hi' }, method: 'POST', path: '/chat', policy: 'billed', needsBody: true },
     {
       action: 'createContact',
       input: { externalId: 'created-under-fault', chatbotId: IMPORT_CHATBOT },
       method: 'POST',
       path: IMPORT_CONTACTS,
-      repeatable: false,
+      policy: 'creation',
+      needsBody: true,
       reconciles: true,
     },
-    { action: 'updateContact', input: { contactId: updated, name: 'Renamed' }, method: 'PATCH', path: `${CONTACTS}/${updated}`, repeatable: true },
-    { action: 'getContact', input: { contactId: read }, method: 'GET', path: `${CONTACTS}/${read}`, repeatable: true },
-    { action: 'deleteContact', input: { contactId: deleted }, method: 'DELETE', path: `${CONTACTS}/${deleted}`, repeatable: true },
-    { action: 'listContacts', input: {}, method: 'GET', path: CONTACTS, repeatable: true },
-    { action: 'listCustomAttributes', input: {}, method: 'GET', path: ATTRIBUTES, repeatable: true },
-    { action: 'createCustomAttribute', input: { name: 'tier', type: 'text', label: 'Tier' }, method: 'POST', path: ATTRIBUTES, repeatable: false },
-    { action: 'updateCustomAttribute', input: { name: 'plan', archived: true }, method: 'PUT', path: `${ATTRIBUTES}/plan`, repeatable: true },
-    { action: 'getLeads', input: {}, method: 'GET', path: '/get-leads', repeatable: true },
-    { action: 'getConversations', input: {}, method: 'GET', path: '/get-conversations', repeatable: true },
-    { action: 'listChatbots', input: {}, method: 'GET', path: '/get-chatbots', repeatable: true },
-    { action: 'createChatbot', input: { chatbotName: 'Made under fault' }, method: 'POST', path: '/create-chatbot', repeatable: false },
-    { action: 'updateChatbotData', input: { chatbotName: 'Renamed' }, method: 'POST', path: '/update-chatbot-data', repeatable: true },
-    { action: 'updateChatbotSettings', input: { temperature: 0.3 }, method: 'POST', path: '/update-chatbot-settings', repeatable: true },
-    { action: 'deleteChatbot', input: { chatbotId: DOOMED_CHATBOT }, method: 'DELETE', path: '/delete-chatbot', repeatable: true },
+    {
+      action: 'updateContact',
+      input: { contactId: updated, name: 'Renamed' },
+      method: 'PATCH',
+      path: `${CONTACTS}/${updated}`,
+      policy: 'idempotent-write',
+      needsBody: true,
+    },
+    { action: 'getContact', input: { contactId: read }, method: 'GET', path: `${CONTACTS}/${read}`, policy: 'read', needsBody: true },
+    {
+      action: 'deleteContact',
+      input: { contactId: deleted },
+      method: 'DELETE',
+      path: `${CONTACTS}/${deleted}`,
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    { action: 'listContacts', input: {}, method: 'GET', path: CONTACTS, policy: 'read', needsBody: true },
+    { action: 'listCustomAttributes', input: {}, method: 'GET', path: ATTRIBUTES, policy: 'read', needsBody: true },
+    {
+      action: 'createCustomAttribute',
+      input: { name: 'tier', type: 'text', label: 'Tier' },
+      method: 'POST',
+      path: ATTRIBUTES,
+      policy: 'creation',
+      needsBody: true,
+    },
+    {
+      action: 'updateCustomAttribute',
+      input: { name: 'plan', archived: true },
+      method: 'PUT',
+      path: `${ATTRIBUTES}/plan`,
+      policy: 'idempotent-write',
+      needsBody: true,
+    },
+    { action: 'getLeads', input: {}, method: 'GET', path: '/get-leads', policy: 'read', needsBody: true },
+    { action: 'getConversations', input: {}, method: 'GET', path: '/get-conversations', policy: 'read', needsBody: true },
+    { action: 'listChatbots', input: {}, method: 'GET', path: '/get-chatbots', policy: 'read', needsBody: true },
+    {
+      action: 'createChatbot',
+      input: { chatbotName: 'Made under fault' },
+      method: 'POST',
+      path: '/create-chatbot',
+      policy: 'creation',
+      needsBody: true,
+    },
+    {
+      action: 'updateChatbotData',
+      input: { chatbotName: 'Renamed' },
+      method: 'POST',
+      path: '/update-chatbot-data',
+      policy: 'idempotent-write',
+      needsBody: true,
+    },
+    {
+      action: 'updateChatbotSettings',
+      input: { temperature: 0.3 },
+      method: 'POST',
+      path: '/update-chatbot-settings',
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'deleteChatbot',
+      input: { chatbotId: DOOMED_CHATBOT },
+      method: 'DELETE',
+      path: '/delete-chatbot',
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
   ]
 }
 
@@ -90,19 +157,28 @@ const runAll = async (fault: Omit<Fault, 'method' | 'path'>, timeoutSeconds?: nu
 
 const succeeded = (cases: Case[], sent: number): Outcome[] => cases.map(({ action }) => ({ action, status: 200, sent }))
 
-/** A failure named in the message; actions that are not repeated also warn that Chatbase may have acted. */
-const failed = (cases: Case[], says: string, sent = 1): Outcome[] =>
-  cases.map(({ action, repeatable }) => ({
-    action,
+/** Only requests that are not repeated blindly (billed, creations) warn when their outcome is unknown. */
+const warnsWhenUnknown = (run: Case) => run.policy === 'billed' || run.policy === 'creation'
+
+/** A failure named in the message, with the warning when Chatbase may have acted (outcome unknown). */
+const failed = (cases: Case[], says: string, { sent = 1, outcomeUnknown = true } = {}): Outcome[] =>
+  cases.map((run) => ({
+    action: run.action,
     status: 400,
     sent,
-    message: expect.stringMatching(new RegExp(`^Could not .*${says.replace(/[()]/g, '\\$&')}`)),
-    warnsItMayHaveActed: !repeatable,
+    message: expect.stringMatching(new RegExp(`^Could not .*${says.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
+    warnsItMayHaveActed: outcomeUnknown && warnsWhenUnknown(run),
   }))
 
-/** A fault after which Chatbase may have acted: repeatable requests are sent again, contact creation checks first. */
-const recoveredOrFailed = (cases: Case[], says: string, retried = (run: Case) => run.repeatable): Outcome[] =>
+/** A fault after which Chatbase may have acted: the requests the policy allows are sent again, contact creation checks first. */
+const recoveredOrFailed = (cases: Case[], says: string, retried: (run: Case) => boolean): Outcome[] =>
   cases.flatMap((run) => (retried(run) || run.reconciles ? succeeded([run], 2) : failed([run], says)))
+
+/** A 2xx whose body cannot be read: fine for actions that need nothing from it, an unknown outcome for the others. */
+const unreadable = (cases: Case[], says: string): Outcome[] =>
+  cases.flatMap((run) => (run.needsBody ? recoveredOrFailed([run], says, () => false) : succeeded([run], 1)))
+
+const afterPossibleDelivery = (run: Case) => run.policy !== 'creation'
 
 /** The deadline is counted from the action's start inside the integration; this allows for the trip there and back. */
 const WITHIN_DEADLINE_SLACK_MS = 750
@@ -121,23 +197,23 @@ describe('every action under injected Chatbase faults', () => {
     expect(outcomes).toEqual(succeeded(cases, 2))
   })
 
-  it('does not retry a 500, which Chatbase answered itself', async () => {
+  it('retries a 500, which Chatbase answered itself, only for reads', async () => {
     const { cases, outcomes } = await runAll({ status: 500 })
 
-    expect(outcomes).toEqual(recoveredOrFailed(cases, 'Chatbase had a server error (500)', () => false))
+    expect(outcomes).toEqual(recoveredOrFailed(cases, 'Chatbase had a server error (500)', (run) => run.policy === 'read'))
     expect(h.chatbase.contacts(IMPORT_CHATBOT).filter((contact) => contact.external_id === 'created-under-fault')).toHaveLength(1)
   })
 
-  it.each([502, 503])('retries a %i only for requests safe to repeat', async (status) => {
+  it.each([502, 503])('retries a %i for every request but creations', async (status) => {
     const { cases, outcomes } = await runAll({ status, body: '<html><body>Bad gateway</body></html>', headers: { 'content-type': 'text/html' } })
 
-    expect(outcomes).toEqual(recoveredOrFailed(cases, `Chatbase had a server error (${status})`))
+    expect(outcomes).toEqual(recoveredOrFailed(cases, `Chatbase had a server error (${status})`, afterPossibleDelivery))
   })
 
-  it('retries a reset connection only for requests safe to repeat', async () => {
+  it('retries a reset connection for every request but creations', async () => {
     const { cases, outcomes } = await runAll({ resetConnection: true })
 
-    expect(outcomes).toEqual(recoveredOrFailed(cases, 'Could not reach Chatbase (ECONNRESET)'))
+    expect(outcomes).toEqual(recoveredOrFailed(cases, 'Could not reach Chatbase (ECONNRESET)', afterPossibleDelivery))
   })
 
   it('stops an answer slower than the deadline, within the deadline', async () => {
@@ -148,12 +224,23 @@ describe('every action under injected Chatbase faults', () => {
   })
 
   it.each([
-    ['an HTML page', '<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>', 'not JSON'],
-    ['truncated JSON', '{"data": [{"id": "1", "na', 'not JSON'],
-  ])('says a success with %s is unexpected', async (_, body, detail) => {
-    const { cases, outcomes } = await runAll({ status: 200, body })
+    ['an HTML page', 200, '<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>', 'text/html'],
+    ['truncated JSON', 200, '{"data": [{"id": "1", "na', undefined],
+    ['no body', 200, '', undefined],
+    ['a text body', 202, 'Done.', 'text/plain'],
+  ])('says a success with %s is unexpected when the output needs the body, and takes it otherwise', async (_, status, body, type) => {
+    const { cases, outcomes } = await runAll({ status, body, ...(type && { headers: { 'content-type': type } }) })
 
-    expect(outcomes).toEqual(recoveredOrFailed(cases, `Chatbase answered 200 with an unexpected response (${detail})`, () => false))
+    expect(outcomes).toEqual(unreadable(cases, `Chatbase answered ${status} with an unexpected response (not JSON)`))
+  })
+
+  it.each([301, 307])('reports a %i with where Chatbase tried to send the request, sending nothing there', async (status) => {
+    const location = `https://elsewhere.example/api?key=${String(h.configuration.apiKey)}`
+    const { cases, outcomes } = await runAll({ status, headers: { location } })
+
+    expect(outcomes).toEqual(
+      failed(cases, `Chatbase answered ${status} and tried to send the request to "https://elsewhere.example/api?key=[redacted]"`, { outcomeUnknown: false })
+    )
   })
 
   it('says Chatbase kept rate-limiting when 429s last until the deadline, within the deadline', async () => {
@@ -174,12 +261,14 @@ describe('every action under injected Chatbase faults', () => {
     expect(slowestMs).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
   })
 
-  it('says Chatbase kept failing when gateway errors last until the deadline', async () => {
+  it('says Chatbase kept failing when gateway errors last until the deadline; sends /chat twice at most, creations once', async () => {
     const { cases, outcomes, slowestMs } = await runAll({ status: 503, times: 1_000 }, 2)
-    const repeatable = cases.filter((run) => run.repeatable)
+    const outcomeOf = (policies: RetryPolicy[]) =>
+      outcomes.filter((outcome) => cases.some((run) => run.action === outcome.action && policies.includes(run.policy) && !run.reconciles))
+    const ofPolicies = (policies: RetryPolicy[]) => cases.filter((run) => policies.includes(run.policy) && !run.reconciles)
 
-    expect(outcomes.filter((outcome) => repeatable.some((run) => run.action === outcome.action))).toEqual(
-      repeatable.map(({ action }) => ({
+    expect(outcomeOf(['read', 'idempotent-write'])).toEqual(
+      ofPolicies(['read', 'idempotent-write']).map(({ action }) => ({
         action,
         status: 400,
         sent: expect.any(Number),
@@ -187,6 +276,8 @@ describe('every action under injected Chatbase faults', () => {
         warnsItMayHaveActed: false,
       }))
     )
+    expect(outcomeOf(['billed'])).toEqual(failed(ofPolicies(['billed']), 'Chatbase had a server error (503)', { sent: 2 }))
+    expect(outcomeOf(['creation'])).toEqual(failed(ofPolicies(['creation']), 'Chatbase had a server error (503)'))
     expect(slowestMs).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
   })
 })

@@ -24,7 +24,7 @@ export const getConversations: ActionHandler<'getConversations'> = async ({ ctx,
     return { items: conversations, isLastPage: conversations.length < size }
   })
   return {
-    conversations: read.items.map(fromChatbaseConversation),
+    conversations: read.items.map((conversation) => fromChatbaseConversation(conversation, botId)),
     size,
     page: read.page,
     hasMore: read.hasMore,

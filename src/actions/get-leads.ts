@@ -17,5 +17,5 @@ export const getLeads: ActionHandler<'getLeads'> = async ({ ctx, input }) => {
     const leads = await client.getLeads({ chatbotId: botId, startDate, endDate, page: pageNumber, size })
     return { items: leads, isLastPage: leads.length < size }
   })
-  return { leads: read.items.map(fromChatbaseLead), size, page: read.page, hasMore: read.hasMore, nextPage: read.nextPage }
+  return { leads: read.items.map((lead) => fromChatbaseLead(lead, botId)), size, page: read.page, hasMore: read.hasMore, nextPage: read.nextPage }
 }

@@ -39,9 +39,19 @@ export class ChatbaseClient {
     this.transport = new ChatbaseTransport(options)
   }
 
-  /** One read-only call that fails with 401 for a wrong key and 404 for a wrong chatbot id. */
+  /**
+   * One read-only call that fails with 401 for a wrong key and 404 for a wrong chatbot id. Only the status counts:
+   * however Chatbase shapes the leads, a 2xx means the key and chatbot are good.
+   */
   public async checkAccess(chatbotId: string): Promise<void> {
-    await this.getLeads({ chatbotId, page: 1, size: 1 }, 'check the API key and chatbot id')
+    await this.transport.request({
+      method: 'GET',
+      path: '/get-leads',
+      query: { chatbotId, page: 1, size: 1 },
+      ignoreBody: true,
+      operation: 'check the API key and chatbot id',
+      target: chatbotTarget(chatbotId),
+    })
   }
 
   public async chat(body: ChatRequestWire): Promise<string> {
@@ -57,20 +67,19 @@ export class ChatbaseClient {
     return response.text
   }
 
-  public async getLeads(query: LeadsQueryWire, operation = 'get the leads'): Promise<LeadWire[]> {
-    const response = await this.transport.request({
+  public async getLeads(query: LeadsQueryWire): Promise<LeadWire[]> {
+    return this.transport.request({
       method: 'GET',
       path: '/get-leads',
       query,
       responseSchema: leadsResponse,
-      operation,
+      operation: 'get the leads',
       target: chatbotTarget(query.chatbotId),
     })
-    return 'data' in response ? response.data : response.collectedCustomers
   }
 
   public async getConversations(query: ConversationsQueryWire): Promise<ConversationWire[]> {
-    const response = await this.transport.request({
+    return this.transport.request({
       method: 'GET',
       path: '/get-conversations',
       query,
@@ -78,7 +87,6 @@ export class ChatbaseClient {
       operation: 'get the conversations',
       target: chatbotTarget(query.chatbotId),
     })
-    return response.data
   }
 
   public async createContacts(chatbotId: string, users: ContactFieldsWire[]): Promise<ContactWire[]> {
@@ -181,14 +189,13 @@ export class ChatbaseClient {
   }
 
   public async listChatbots(): Promise<ChatbotWire[]> {
-    const response = await this.transport.request({
+    return this.transport.request({
       method: 'GET',
       path: '/get-chatbots',
       responseSchema: chatbotsResponse,
       operation: 'list the chatbots',
       target: 'chatbots for this API key',
     })
-    return Array.isArray(response.chatbots) ? response.chatbots : response.chatbots.data
   }
 
   public async createChatbot(body: { chatbotName: string; sourceText?: string }): Promise<string> {

@@ -3,7 +3,7 @@ import type { chatbotSchema } from '../definitions/chatbots'
 import type { contactSchema, newContactSchema } from '../definitions/contacts'
 import type { customAttributeSchema } from '../definitions/custom-attributes'
 import type { conversationSchema, leadSchema } from '../definitions/leads'
-import type { ChatbotWire, ContactFieldsWire, ContactWire, ConversationWire, CustomAttributeWire, LeadWire } from './wire'
+import { CHATBOT_FIELD_NAMES, chatbotFieldName, type ChatbotWire, type ContactFieldsWire, type ContactWire, type ConversationWire, type CustomAttributeWire, type LeadWire } from './wire'
 
 type Contact = z.infer<typeof contactSchema>
 type Lead = z.infer<typeof leadSchema>
@@ -70,20 +70,22 @@ export const fromChatbaseContact = (contact: ContactWire): Contact => ({
   updatedAt: unixSecondsToIso(contact.updated_at),
 })
 
-export const fromChatbaseLead = (lead: LeadWire): Lead => ({
+/** `chatbotId`: the chatbot the page was read from, for a lead that does not name its own. */
+export const fromChatbaseLead = (lead: LeadWire, chatbotId: string): Lead => ({
   id: String(lead.id),
   name: lead.name ?? undefined,
   email: lead.email ?? undefined,
   phone: lead.phone ?? undefined,
-  chatbotId: lead.chatbot_id,
+  chatbotId: lead.chatbot_id ?? chatbotId,
   createdAt: lead.created_at ?? undefined,
 })
 
-export const fromChatbaseConversation = (conversation: ConversationWire): z.infer<typeof conversationSchema> => ({
+/** `chatbotId`: the chatbot the page was read from, for a conversation that does not name its own. */
+export const fromChatbaseConversation = (conversation: ConversationWire, chatbotId: string): z.infer<typeof conversationSchema> => ({
   id: String(conversation.id),
   createdAt: conversation.created_at ?? undefined,
   messages: conversation.messages ?? [],
-  chatbotId: conversation.chatbot_id,
+  chatbotId: conversation.chatbot_id ?? chatbotId,
   customer: conversation.customer ?? undefined,
   source: conversation.source ?? undefined,
 })
@@ -96,11 +98,22 @@ export const fromChatbaseAttribute = (attribute: CustomAttributeWire): z.infer<t
   archived: attribute.archived ?? false,
 })
 
-export const fromChatbaseChatbot = (chatbot: ChatbotWire): z.infer<typeof chatbotSchema> => ({
-  id: chatbot.id,
-  name: chatbot.name ?? undefined,
-  createdAt: chatbot.created_at ?? undefined,
-  model: chatbot.model ?? undefined,
-  visibility: chatbot.visibility ?? undefined,
-  instructions: chatbot.instructions ?? undefined,
-})
+type DocumentedChatbotField = keyof typeof CHATBOT_FIELD_NAMES
+
+/**
+ * The documented parameters under Studio's names, whichever name Chatbase used; every other parameter, and a
+ * documented one that is not text, stays in `settings` under Chatbase's own name, so nothing it returned is lost.
+ */
+export const fromChatbaseChatbot = (chatbot: ChatbotWire): z.infer<typeof chatbotSchema> => {
+  const settings: Record<string, unknown> = { ...chatbot }
+  const documented: Partial<Record<DocumentedChatbotField, string>> = {}
+  for (const [field, names] of Object.entries(CHATBOT_FIELD_NAMES) as [DocumentedChatbotField, readonly string[]][]) {
+    const name = chatbotFieldName(chatbot, names)
+    if (name !== undefined) {
+      documented[field] = chatbot[name] as string
+      delete settings[name]
+    }
+  }
+  // The wire schema refuses a chatbot without an id.
+  return { id: documented.id ?? '', ...documented, settings }
+}

@@ -1,9 +1,43 @@
 import { z } from '@botpress/sdk'
 
 /*
- * Chatbase's own shapes (snake_case), as the API sends and accepts them. Responses are parsed with these schemas so
- * that an answer missing a documented field becomes a clear error instead of `undefined` in Studio.
+ * Chatbase's own shapes (snake_case), as the API sends and accepts them. Responses are read tolerantly: extra fields,
+ * nulls and the wrappers seen live are accepted, and only an answer missing what the output needs fails, with a
+ * clear error instead of `undefined` in Studio.
  */
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+const describeError = (error: unknown): string =>
+  isRecord(error) && typeof error.message === 'string' ? error.message : typeof error === 'string' ? error : JSON.stringify(error)
+
+/**
+ * A list, wherever Chatbase puts it: the bare array, or under one of `keys`, itself bare or wrapped as
+ * `{ data: [...], error }` (what clients run against the live API read). A wrapper whose `data` is missing fails with
+ * the error it reports.
+ */
+const listIn = (keys: readonly string[]) =>
+  z.unknown().transform((body, context): unknown[] => {
+    if (Array.isArray(body)) {
+      return body
+    }
+    for (const key of keys) {
+      const value = isRecord(body) ? body[key] : undefined
+      if (Array.isArray(value)) {
+        return value
+      }
+      if (isRecord(value) && Array.isArray(value.data)) {
+        return value.data
+      }
+      if (isRecord(value) && value.error !== undefined && value.error !== null) {
+        context.addIssue({ code: 'custom', message: `no list; Chatbase reported an error: ${describeError(value.error)}` })
+        return z.NEVER
+      }
+    }
+    context.addIssue({ code: 'custom', message: `no list under ${keys.map((key) => `"${key}"`).join(' or ')}` })
+    return z.NEVER
+  })
 
 const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
 
@@ -31,17 +65,15 @@ export const contactResponse = z.object({ data: contactWire })
 const leadWire = z.object({
   id: z.union([z.string(), z.number()]),
   created_at: z.string().nullish(),
-  chatbot_id: z.string(),
+  // Every lead of a page belongs to the chatbot asked for: without it, that one is meant.
+  chatbot_id: z.string().nullish(),
   name: z.string().nullish(),
   email: z.string().nullish(),
   phone: z.string().nullish(),
 })
 
-// The docs' example answers `data`, their prose names `collectedCustomers`: accept either.
-export const leadsResponse = z.union([
-  z.object({ data: z.array(leadWire) }),
-  z.object({ collectedCustomers: z.array(leadWire) }),
-])
+// The docs' example answers `data`, their prose names `collectedCustomers`, and live it is `{ data, error }` inside.
+export const leadsResponse = listIn(['data', 'collectedCustomers']).pipe(z.array(leadWire))
 
 export const listContactsResponse = z.object({
   data: z.array(contactWire),
@@ -62,25 +94,40 @@ export const customAttributeResponse = z.object({ data: customAttributeWire })
 const conversationWire = z.object({
   id: z.union([z.string(), z.number()]),
   created_at: z.string().nullish(),
-  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).nullish(),
-  chatbot_id: z.string(),
+  // The docs type the role as a string: roles other than user and assistant are kept as they come.
+  messages: z.array(z.object({ role: z.string(), content: z.string() })).nullish(),
+  chatbot_id: z.string().nullish(),
   customer: z.string().nullish(),
   source: z.string().nullish(),
 })
-export const conversationsResponse = z.object({ data: z.array(conversationWire) })
+export const conversationsResponse = listIn(['data']).pipe(z.array(conversationWire))
 
-const chatbotWire = z.object({
-  id: z.string(),
-  name: z.string().nullish(),
-  created_at: z.string().nullish(),
-  model: z.string().nullish(),
-  visibility: z.string().nullish(),
-  instructions: z.string().nullish(),
-})
-// The docs only say "an array chatbots[]"; Chatbase nests it under data in practice, so accept both.
-export const chatbotsResponse = z.object({
-  chatbots: z.union([z.array(chatbotWire), z.object({ data: z.array(chatbotWire) })]),
-})
+/** The names a documented chatbot parameter was seen under: the docs' camelCase, snake_case live, create's name. */
+export const CHATBOT_FIELD_NAMES = {
+  id: ['id', 'chatbotId', 'chatbot_id'],
+  name: ['name', 'chatbotName', 'chatbot_name'],
+  createdAt: ['createdAt', 'created_at'],
+  model: ['model'],
+  visibility: ['visibility'],
+  instructions: ['instructions'],
+} as const
+
+/** The first of `names` under which the chatbot holds a text, if any: how its documented parameters are read. */
+export const chatbotFieldName = (chatbot: Record<string, unknown>, names: readonly string[]): string | undefined =>
+  names.find((name) => typeof chatbot[name] === 'string')
+
+/** A chatbot's parameters, all of them ("each entry contains all parameters"), of which only the id is needed. */
+const chatbotWire = z
+  .record(z.unknown())
+  .refine(
+    (chatbot) => {
+      const name = chatbotFieldName(chatbot, CHATBOT_FIELD_NAMES.id)
+      return name !== undefined && chatbot[name] !== ''
+    },
+    `the chatbot has no id (${CHATBOT_FIELD_NAMES.id.join(', ')})`
+  )
+// The docs say "an array chatbots[]"; live it is `{ chatbots: { data, error } }`.
+export const chatbotsResponse = listIn(['chatbots']).pipe(z.array(chatbotWire))
 export const chatbotIdResponse = z.object({ chatbotId: z.string() })
 
 export const chatResponse = z.object({ text: z.string() })

@@ -26,6 +26,10 @@ export const chatbotSchema = z.object({
   model: z.string().optional().title('Model').describe('The AI model the chatbot uses.'),
   visibility: z.string().optional().title('Visibility').describe('private or public.'),
   instructions: z.string().optional().title('Instructions').describe("The chatbot's base prompt."),
+  settings: z
+    .record(z.any())
+    .title('Other Parameters')
+    .describe('Every other parameter Chatbase returned for the chatbot, under its own names, e.g. styles or initialMessages.'),
 })
 
 const chatbotIdOutput = z.object({ chatbotId: z.string().title('Chatbot ID').describe('Id of the chatbot.') })

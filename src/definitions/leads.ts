@@ -1,5 +1,4 @@
 import { z } from '@botpress/sdk'
-import { chatMessageSchema } from './chat'
 import { chatbotIdOverride, isoDate, itemsLimit, pageNumber, pagingOutput } from './fields'
 
 export const MAX_PAGE_SIZE = 100
@@ -39,10 +38,16 @@ export const CONVERSATION_SOURCES = [
   'Widget or Iframe',
 ] as const
 
+// Any role: the docs type it as a string, and a conversation may hold more than the user's and the chatbot's messages.
+const conversationMessageSchema = z.object({
+  role: z.string().title('Role').describe('Who wrote the message: user, assistant, or another role Chatbase reports.'),
+  content: z.string().title('Content').describe('Text of the message.'),
+})
+
 export const conversationSchema = z.object({
   id: z.string().title('Conversation ID').describe('Chatbase id of the conversation.'),
   createdAt: z.string().optional().title('Created At').describe('When the conversation started, as Chatbase reports it.'),
-  messages: z.array(chatMessageSchema).title('Messages').describe('The messages of the conversation, oldest first.'),
+  messages: z.array(conversationMessageSchema).title('Messages').describe('The messages of the conversation, oldest first.'),
   chatbotId: z.string().title('Chatbot ID').describe('Chatbot of the conversation.'),
   customer: z.string().optional().title('Customer').describe('Who the chatbot talked with, as Chatbase identifies them.'),
   source: z.string().optional().title('Source').describe('Where the conversation happened, e.g. API or Widget or Iframe.'),

@@ -117,7 +117,7 @@ describe('ChatbaseTransport retries', () => {
     chatbase.injectFault({ path: '/get-leads', resetConnection: true })
     chatbase.injectFault({ path: '/get-leads', status: 504 })
 
-    expect(await getLeads()).toEqual({ data: [] })
+    expect(await getLeads()).toEqual([])
     expect(sent('GET', '/get-leads')).toBe(3)
   })
 
@@ -133,7 +133,7 @@ describe('ChatbaseTransport retries', () => {
   it('repeats a read after a 500', async () => {
     chatbase.injectFault({ path: '/get-leads', status: 500 })
 
-    expect(await getLeads()).toEqual({ data: [] })
+    expect(await getLeads()).toEqual([])
     expect(sent('GET', '/get-leads')).toBe(2)
   })
 

@@ -17,6 +17,17 @@ describe('register', () => {
     expect(h.integration.logs.slice(logLines).join('\n')).toContain('Settings > Webhooks')
   })
 
+  it.each([
+    ['a body of no known shape', '{"unexpected":{"shape":true}}'],
+    ['no body', ''],
+    ['a text body', 'OK'],
+  ])('installs whatever the leads answer holds: %s', async (_, body) => {
+    h.chatbase.injectFault({ path: '/get-leads', status: 200, body })
+    const answer = await h.driver.register(webhookUrl())
+
+    expect(answer.status).toBe(200)
+  })
+
   it('fails installation with a clear message when the API key is wrong', async () => {
     const answer = await h.driver.withConfiguration({ ...h.configuration, apiKey: 'sk_not_valid' }).register(webhookUrl())
 

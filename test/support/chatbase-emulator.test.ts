@@ -1468,3 +1468,48 @@ describe('stats', () => {
     expect(emulator.stats).toEqual({ inFlight: 0, maxInFlight: 0 })
   })
 })
+
+describe("setShapes('live')", () => {
+  beforeEach(() => emulator.setShapes('live'))
+
+  it('answers get-leads as { collectedCustomers: { data, error } }', async () => {
+    const lead = emulator.addLead(CHATBOT, { name: 'Ada' })
+    const reply = await api('GET', '/get-leads', { query: { chatbotId: CHATBOT } })
+    expect(reply.json).toEqual({ collectedCustomers: { data: [lead], error: null } })
+  })
+
+  it('answers get-chatbots as { chatbots: { data, error } }, top-level parameters in snake_case, with created_at', async () => {
+    const reply = await api('GET', '/get-chatbots')
+    const listed = reply.json.chatbots.data.find((chatbot: { id: string }) => chatbot.id === CHATBOT)
+    expect(reply.json.chatbots.error).toBeNull()
+    expect(listed).toMatchObject({
+      id: CHATBOT,
+      name: CHATBOT,
+      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      source_text: null,
+      ip_limit_timeframe: 240,
+      only_allow_on_added_domains: false,
+      styles: { userMessageColor: '#3B81F7' },
+    })
+    expect(listed).not.toHaveProperty('ipLimit')
+  })
+
+  it('answers conversations with fields the docs do not list and without chatbot_id, keeping any role', async () => {
+    emulator.addConversation(CHATBOT, { id: 'c-1', messages: [{ role: 'human_agent', content: 'A person here' }] })
+    const [conversation] = (await api('GET', '/get-conversations', { query: { chatbotId: CHATBOT } })).json.data
+    expect(conversation).toMatchObject({ id: 'c-1', messages: [{ role: 'human_agent', content: 'A person here' }], type: 'chat', score: null, country: null })
+    expect(conversation).not.toHaveProperty('chatbot_id')
+  })
+
+  it("answers update-chatbot-settings' 202 with a text body, and still applies it", async () => {
+    const reply = await api('POST', '/update-chatbot-settings', { body: { chatbotId: CHATBOT, temp: 0.5 } })
+    expect(reply).toMatchObject({ status: 202, text: 'Chatbot settings updated successfully' })
+    expect(reply.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(emulator.chatbot(CHATBOT)?.temp).toBe(0.5)
+  })
+
+  it('is undone by reset()', async () => {
+    emulator.reset()
+    expect((await api('GET', '/get-leads', { query: { chatbotId: CHATBOT } })).json).toEqual({ data: [] })
+  })
+})

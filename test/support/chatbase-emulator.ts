@@ -28,6 +28,11 @@ export type Fault = {
 }
 
 export type ChatMessage = { role: 'user' | 'assistant'; content: string }
+// A message of a stored conversation: the docs type its role as any string (a dashboard may hold other roles)
+export type ConversationMessage = { role: string; content: string }
+
+// How the emulator shapes the answers the docs and the live API disagree on (see setShapes)
+export type Shapes = 'documented' | 'live'
 
 export type ChatReply = (request: {
   messages: ChatMessage[]
@@ -85,7 +90,7 @@ export type ConversationSource = (typeof CONVERSATION_SOURCES)[number]
 export type StoredConversation = {
   id: string
   created_at: string // ISO 8601
-  messages: ChatMessage[]
+  messages: ConversationMessage[]
   chatbot_id: string
   customer: string // the docs type it as a string; '' when nothing identifies the customer (the docs are silent)
   source: ConversationSource
@@ -136,18 +141,22 @@ export interface ChatbaseEmulator {
   // a dashboard conversation as get-conversations returns it (id: a random UUID, source: 'Unspecified', createdAt: now)
   addConversation(
     chatbotId: string,
-    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ChatMessage[] }
+    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ConversationMessage[] }
   ): StoredConversation
   addLead(
     chatbotId: string,
     lead: { name?: string | null; email?: string | null; phone?: string | null; createdAt?: string }
   ): StoredLead
   contacts(chatbotId: string): StoredContact[] // snake_case objects exactly as the API returns them
-  savedConversation(conversationId: string): ChatMessage[] | undefined // the last /chat call's messages plus the reply
+  savedConversation(conversationId: string): ConversationMessage[] | undefined // the last /chat call's messages plus the reply
   setChatReply(reply: ChatReply): void
+  // 'documented' (the default): the docs' examples. 'live': what clients run against the live API saw, where the docs
+  // are vague: get-leads `{ collectedCustomers: { data, error } }`, get-chatbots `{ chatbots: { data, error } }` in
+  // snake_case with created_at, conversations with extra fields and no chatbot_id, update-chatbot-settings' 202 as text
+  setShapes(shapes: Shapes): void
   injectFault(fault: Fault): void
-  // clears requests, faults, store contents (chatbot settings too), the chat reply and stats.maxInFlight; keeps the api
-  // key and the configured / addChatbot chatbots (restored if deleted), removes chatbots created through the API
+  // clears requests, faults, store contents (chatbot settings too), the chat reply, the shapes and stats.maxInFlight;
+  // keeps the api key and the configured / addChatbot chatbots (restored if deleted), removes API-created chatbots
   reset(): void
   close(): Promise<void>
 }
@@ -229,13 +238,14 @@ class ApiError extends Error {
 const notFound = (message: string) => new ApiError(404, { message })
 const invalid = (message: string, issues: Issue[]) => new ApiError(400, { message, issues })
 
-type Answer = { status: number; json: unknown } | { stream: string[] } | { status: number; noContent: true }
+type Answer = { status: number; json: unknown } | { stream: string[] } | { status: number; noContent: true } | { status: number; text: string }
 type Context = { params: Record<string, string>; query: Record<string, string>; body: string }
 type Route = { method: string; path: string; handle: (context: Context) => Answer }
 
 type AttributeDefinition = StoredCustomAttribute
 type ChatbotState = {
   settings: StoredChatbot
+  createdAt: string // ISO 8601; only the live get-chatbots shows it (the docs name no chatbot fields)
   attributes: Map<string, AttributeDefinition> // by name, in creation order
   contacts: Map<string, StoredContact> // by id, in creation order
   leads: StoredLead[]
@@ -264,6 +274,7 @@ class Emulator implements ChatbaseEmulator {
   private readonly conversations = new Map<string, StoredConversation>() // by conversation id
   private faults: { fault: Fault; remaining: number }[] = []
   private chatReply = defaultChatReply
+  private shapes: Shapes = 'documented'
   private nextLeadId = 1
   private readonly server = createServer((req, res) => {
     this.onRequest(req, res).catch((error: unknown) => {
@@ -370,7 +381,7 @@ class Emulator implements ChatbaseEmulator {
 
   addConversation(
     chatbotId: string,
-    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ChatMessage[] }
+    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ConversationMessage[] }
   ): StoredConversation {
     this.configuredChatbot(chatbotId)
     const createdAt = conversation.createdAt === undefined ? new Date() : new Date(conversation.createdAt)
@@ -415,13 +426,17 @@ class Emulator implements ChatbaseEmulator {
     return structuredClone([...this.configuredChatbot(chatbotId).contacts.values()])
   }
 
-  savedConversation(conversationId: string): ChatMessage[] | undefined {
+  savedConversation(conversationId: string): ConversationMessage[] | undefined {
     const saved = this.conversations.get(conversationId)
     return saved && structuredClone(saved.messages)
   }
 
   setChatReply(reply: ChatReply): void {
     this.chatReply = reply
+  }
+
+  setShapes(shapes: Shapes): void {
+    this.shapes = shapes
   }
 
   injectFault(fault: Fault): void {
@@ -435,6 +450,7 @@ class Emulator implements ChatbaseEmulator {
     this.faults = []
     this.conversations.clear()
     this.chatReply = defaultChatReply
+    this.shapes = 'documented'
     this.nextLeadId = 1
     this.stats.maxInFlight = 0
     // fresh state for the permanent chatbots (back to default settings, recreated if deleted); API-created ones go
@@ -496,6 +512,7 @@ class Emulator implements ChatbaseEmulator {
     if (!answer) writeJson(res, 404, { message: 'Not found' })
     else if ('json' in answer) writeJson(res, answer.status, answer.json)
     else if ('noContent' in answer) res.writeHead(answer.status).end()
+    else if ('text' in answer) res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' }).end(answer.text)
     else await writeStream(res, answer.stream)
   }
 
@@ -609,7 +626,8 @@ class Emulator implements ChatbaseEmulator {
     })
     // The docs give no order; newest first, like the dashboard
     matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)
-    return { status: 200, json: { data: matching.slice((page - 1) * size, page * size) } }
+    const leads = matching.slice((page - 1) * size, page * size)
+    return { status: 200, json: this.shapes === 'live' ? { collectedCustomers: { data: leads, error: null } } : { data: leads } }
   }
 
   private createContacts({ params, body }: Context): Answer {
@@ -816,11 +834,14 @@ class Emulator implements ChatbaseEmulator {
     })
     // The docs give no order; newest first like get-leads, the later saved first on a tie
     matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || all.indexOf(b) - all.indexOf(a))
-    return { status: 200, json: { data: matching.slice((page - 1) * size, page * size) } }
+    const conversations = matching.slice((page - 1) * size, page * size)
+    return { status: 200, json: { data: this.shapes === 'live' ? conversations.map(liveConversation) : conversations } }
   }
 
   private getChatbots(): Answer {
-    return { status: 200, json: { chatbots: [...this.chatbots.values()].map(({ settings }) => settings) } }
+    const chatbots = [...this.chatbots.values()]
+    if (this.shapes === 'documented') return { status: 200, json: { chatbots: chatbots.map(({ settings }) => settings) } }
+    return { status: 200, json: { chatbots: { data: chatbots.map(liveChatbot), error: null } } }
   }
 
   // sourceText's plan character limit does not apply (the emulator has no plans); undocumented fields such as the
@@ -872,8 +893,9 @@ class Emulator implements ChatbaseEmulator {
       for (const key of ['name', 'email', 'phone'] as const) Object.assign(current[key], collect[key])
     }
     if (styles) Object.assign(settings.styles, styles)
-    // The docs name only "a success message" (status 202)
-    return { status: 202, json: { message: 'Chatbot settings updated successfully' } }
+    // The docs name only "a success message" (status 202), of no stated format
+    const message = 'Chatbot settings updated successfully'
+    return this.shapes === 'live' ? { status: 202, text: message } : { status: 202, json: { message } }
   }
 
   // Removes the chatbot with its contacts, leads, custom attributes and saved conversations
@@ -1217,7 +1239,21 @@ function newChatbotState(id: string, name: string): ChatbotState {
       alignChatButton: 'right',
     },
   }
-  return { settings, attributes: new Map(), contacts: new Map(), leads: [] }
+  return { settings, createdAt: new Date().toISOString(), attributes: new Map(), contacts: new Map(), leads: [] }
+}
+
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)
+
+// A chatbot as the live get-chatbots lists it: top-level parameters in snake_case, with created_at (nested objects
+// keep their keys: nothing seen live says otherwise)
+function liveChatbot({ settings, createdAt }: ChatbotState): Json {
+  const { id, name, ...rest } = settings
+  return { id, name, created_at: createdAt, ...Object.fromEntries(Object.entries(rest).map(([key, value]) => [snakeCase(key), value])) }
+}
+
+// A conversation as the live API returns it: fields the docs do not list, and no chatbot_id
+function liveConversation({ chatbot_id: _chatbotId, ...conversation }: StoredConversation): Json {
+  return { ...conversation, type: 'chat', score: null, last_message_at: conversation.created_at, country: null }
 }
 
 function emailOwner(chatbot: ChatbotState, email: string): StoredContact | undefined {

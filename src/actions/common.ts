@@ -1,9 +1,9 @@
-import type { IntegrationProps } from '@botpress/sdk'
+import { RuntimeError, type IntegrationProps } from '@botpress/sdk'
 import { ChatbaseClient } from '../chatbase/client'
 import type { ContactFields } from '../chatbase/mapping'
 import type { ActionName, ChatbaseIntegration } from '../definitions'
 import type { Configuration } from '../definitions/configuration'
-import { DEFAULT_TIMEOUT_SECONDS } from '../definitions/constants'
+import { DEFAULT_TIMEOUT_SECONDS, PATH_SAFE_ID, PATH_SAFE_ID_PROBLEM } from '../definitions/constants'
 import { invalidInput, type ActionDefinition } from './input'
 
 export type ActionHandler<A extends ActionName> = IntegrationProps<ChatbaseIntegration>['actions'][A]
@@ -14,9 +14,17 @@ export const chatbaseClient = (configuration: Configuration): ChatbaseClient =>
     timeoutMs: (configuration.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
   })
 
+/** The configured chatbot, checked like an action's Chatbot ID: Botpress does not check the configuration's values. */
+export const configuredChatbotId = (configuration: Configuration): string => {
+  if (!PATH_SAFE_ID.test(configuration.chatbotId)) {
+    throw new RuntimeError(`Invalid configuration: Chatbot ID: ${PATH_SAFE_ID_PROBLEM}. Copy it from Chatbase: the chatbot > Settings > General.`)
+  }
+  return configuration.chatbotId
+}
+
 /** The chatbot an action works on: its own Chatbot ID input when given, else the configured one. */
 export const chatbotIdOf = (configuration: Configuration, input: { chatbotId?: string }): string =>
-  input.chatbotId ?? configuration.chatbotId
+  input.chatbotId ?? configuredChatbotId(configuration)
 
 /** The rule the schema cannot state: Chatbase needs a customer id or an email on every Stripe account. */
 export const stripeAccountProblems = (fields: ContactFields, at = ''): string[] =>

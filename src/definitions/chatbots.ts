@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride } from './fields'
+import { chatbotIdOverride, pathSafeId } from './fields'
 
 const hexColor = (title: string, description: string) =>
   z
@@ -122,7 +122,7 @@ export const chatbotActions = {
     title: 'Delete Chatbot',
     description: 'Delete a chatbot and its data. The chatbot id must be given: it never defaults to the configured one.',
     input: {
-      schema: z.object({ chatbotId: z.string().min(1).title('Chatbot ID').describe('Id of the chatbot to delete.') }),
+      schema: z.object({ chatbotId: pathSafeId().title('Chatbot ID').describe('Id of the chatbot to delete.') }),
     },
     output: { schema: chatbotIdOutput },
   },

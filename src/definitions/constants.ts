@@ -10,3 +10,7 @@ export const DEFAULT_MEMORY_MESSAGES = 40
 export const DEFAULT_MEMORY_CHARACTERS = 16_000
 
 export const TRANSCRIPT_STATE = 'chatbaseTranscript'
+
+/** Ids that go into a request's URL path: "." or ".." or a slash would make it name another endpoint. */
+export const PATH_SAFE_ID = /^(?!\.{1,2}$)[^/\\]*$/
+export const PATH_SAFE_ID_PROBLEM = 'must not be "." or ".." nor contain "/" or "\\": it goes into the request\'s URL path'

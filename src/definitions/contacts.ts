@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride, itemsLimit, pageNumber, pagingOutput } from './fields'
+import { chatbotIdOverride, itemsLimit, pageNumber, pagingOutput, pathSafeId } from './fields'
 
 const customAttributesSchema = z
   .record(z.union([z.string(), z.number(), z.boolean(), z.null()]))
@@ -50,7 +50,7 @@ export const contactSchema = z
   .title('Contact')
   .describe('A Chatbase contact.')
 
-const contactId = z.string().min(1).title('Contact ID').describe('Chatbase id of the contact, as returned by Create Contact.')
+const contactId = pathSafeId().title('Contact ID').describe('Chatbase id of the contact, as returned by Create Contact.')
 const contactOutput = z.object({ contact: contactSchema })
 
 export const MAX_CONTACTS_PER_REQUEST = 1000

@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride } from './fields'
+import { chatbotIdOverride, pathSafeId } from './fields'
 
 const attributeType = z.enum(['text', 'number', 'boolean', 'date'])
 
@@ -49,7 +49,7 @@ export const customAttributeActions = {
     description: "Change a custom attribute's label or description, or archive it (or bring it back).",
     input: {
       schema: z.object({
-        name: z.string().min(1).title('Name').describe('Name of the attribute to change.'),
+        name: pathSafeId().title('Name').describe('Name of the attribute to change.'),
         label: z.string().min(1).optional().title('Label').describe('New label.'),
         description: z.string().optional().title('Description').describe('New description.'),
         archived: z.boolean().optional().title('Archived').describe('True to archive the attribute, false to bring it back.'),

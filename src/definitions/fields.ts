@@ -1,10 +1,12 @@
 import { z } from '@botpress/sdk'
+import { PATH_SAFE_ID, PATH_SAFE_ID_PROBLEM } from './constants'
 
 /* Fields several actions share, defined once. */
 
-export const chatbotIdOverride = z
-  .string()
-  .min(1)
+/** An id the request's URL path is built with (contact id, chatbot id, attribute name); give it a title and description. */
+export const pathSafeId = () => z.string().min(1).regex(PATH_SAFE_ID, PATH_SAFE_ID_PROBLEM)
+
+export const chatbotIdOverride = pathSafeId()
   .optional()
   .title('Chatbot ID')
   .describe('Chatbot to use instead of the one in the configuration, for accounts with several chatbots.')

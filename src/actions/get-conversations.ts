@@ -1,8 +1,7 @@
 import { fromChatbaseConversation } from '../chatbase/mapping'
-import { leadActions } from '../definitions/leads'
+import { DEFAULT_PAGE_SIZE, leadActions } from '../definitions/leads'
 import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
 import { checkDateRange } from './dates'
-import { DEFAULT_PAGE_SIZE } from './get-leads'
 import { parseInput } from './input'
 import { collectPages } from './paging'
 
@@ -14,8 +13,8 @@ export const getConversations: ActionHandler<'getConversations'> = async ({ ctx,
   const read = await collectPages(page, limit, async (pageNumber) => {
     const conversations = await client.getConversations({
       chatbotId: botId,
-      // Chatbase takes the sources as one comma-separated string.
-      filteredSources: filteredSources?.join(','),
+      // Chatbase takes the sources as one comma-separated string; an empty list filters nothing, so none is sent.
+      filteredSources: filteredSources?.length ? filteredSources.join(',') : undefined,
       startDate,
       endDate,
       page: pageNumber,

@@ -1,11 +1,9 @@
 import { fromChatbaseLead } from '../chatbase/mapping'
-import { leadActions } from '../definitions/leads'
+import { DEFAULT_PAGE_SIZE, leadActions } from '../definitions/leads'
 import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
 import { checkDateRange } from './dates'
 import { parseInput } from './input'
 import { collectPages } from './paging'
-
-export const DEFAULT_PAGE_SIZE = 10
 
 export const getLeads: ActionHandler<'getLeads'> = async ({ ctx, input }) => {
   const { startDate, endDate, page = 1, size = DEFAULT_PAGE_SIZE, limit, chatbotId } = parseInput(leadActions.getLeads, input)

@@ -1,17 +1,15 @@
 import { z } from '@botpress/sdk'
 import { chatbotIdOverride, isoDate, itemsLimit, pageNumber, pagingOutput } from './fields'
 
-export const MAX_PAGE_SIZE = 100
+export const DEFAULT_PAGE_SIZE = 10
+/** The docs cap get-conversations' page size; get-leads' they leave open, so it is not capped here either. */
+export const MAX_CONVERSATIONS_PAGE_SIZE = 100
 
-const pageSize = (items: string) =>
-  z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
+const pageSize = (items: string, max?: number) =>
+  (max === undefined ? z.number().int().min(1) : z.number().int().min(1).max(max))
     .optional()
     .title('Page Size')
-    .describe(`${items} per page, 1 to ${MAX_PAGE_SIZE}. Default 10.`)
+    .describe(`${items} per page, from 1${max === undefined ? '' : ` to ${max}`}. Default ${DEFAULT_PAGE_SIZE}.`)
 
 const dateRange = {
   startDate: isoDate('Start Date', 'Only from this day on (YYYY-MM-DD).'),
@@ -78,7 +76,7 @@ export const leadActions = {
           .describe(`Only conversations from these sources: ${CONVERSATION_SOURCES.join(', ')}. Default: all.`),
         ...dateRange,
         page: pageNumber,
-        size: pageSize('Conversations'),
+        size: pageSize('Conversations', MAX_CONVERSATIONS_PAGE_SIZE),
         limit: itemsLimit('conversations'),
         chatbotId: chatbotIdOverride,
       }),

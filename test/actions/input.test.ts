@@ -21,10 +21,15 @@ describe('action input parsing', () => {
   })
 
   it('names every invalid field and the action', () => {
-    const error = errorOf(() => parseInput(leadActions.getLeads, { startDate: '01/02/2025', size: 500 }))
+    const error = errorOf(() => parseInput(leadActions.getLeads, { startDate: '01/02/2025', size: 0 }))
     expect(error.message).toMatch(/^Invalid input for Get Leads: /)
     expect(error.message).toContain('startDate: must be a date written YYYY-MM-DD')
-    expect(error.message).toContain('size: Number must be less than or equal to 100')
+    expect(error.message).toContain('size: Number must be greater than or equal to 1')
+  })
+
+  it('caps the page size only where the docs do: conversations, not leads', () => {
+    expect(parseInput(leadActions.getLeads, { size: 5_000 })).toEqual({ size: 5_000 })
+    expect(errorOf(() => parseInput(leadActions.getConversations, { size: 101 })).message).toContain('size: Number must be less than or equal to 100')
   })
 
   it('names a missing required field', () => {

@@ -1,6 +1,6 @@
 import type { z } from '@botpress/sdk'
 import type { chatbotSchema } from '../definitions/chatbots'
-import type { contactSchema, newContactSchema } from '../definitions/contacts'
+import type { CLEARABLE_CONTACT_FIELDS, contactSchema, newContactSchema } from '../definitions/contacts'
 import type { customAttributeSchema } from '../definitions/custom-attributes'
 import type { conversationSchema, leadSchema } from '../definitions/leads'
 import { CHATBOT_FIELD_NAMES, chatbotFieldName, type ChatbotWire, type ContactFieldsWire, type ContactWire, type ConversationWire, type CustomAttributeWire, type LeadWire } from './wire'
@@ -34,7 +34,10 @@ export const toStudioFieldPath = (chatbasePath: string): string =>
     .map((segment) => STUDIO_NAMES[segment] ?? segment)
     .join('.')
 
-export const toChatbaseContactFields = (fields: ContactFields): ContactFieldsWire => {
+type ClearableField = (typeof CLEARABLE_CONTACT_FIELDS)[number]
+
+/** The fields to send; `cleared` ones are sent as null, which empties them. */
+export const toChatbaseContactFields = (fields: ContactFields, cleared: readonly ClearableField[] = []): ContactFieldsWire => {
   const wire: ContactFieldsWire = {
     external_id: fields.externalId,
     name: fields.name,
@@ -48,7 +51,8 @@ export const toChatbaseContactFields = (fields: ContactFields): ContactFieldsWir
     })),
   }
   // Leave unset fields out of the body: Chatbase would store an explicit null over the current value.
-  return Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined))
+  const given = Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined))
+  return { ...given, ...Object.fromEntries(cleared.map((field) => [FIELD_NAMES[field], null])) }
 }
 
 const unixSecondsToIso = (seconds: number | null | undefined): string | undefined =>

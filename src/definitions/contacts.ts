@@ -50,6 +50,9 @@ export const contactSchema = z
   .title('Contact')
   .describe('A Chatbase contact.')
 
+/** The contact fields Update Contact can empty: a blank Studio field means "not set", so clearing is asked for by name. */
+export const CLEARABLE_CONTACT_FIELDS = ['name', 'email', 'phoneNumber'] as const
+
 const contactId = pathSafeId().title('Contact ID').describe('Chatbase id of the contact, as returned by Create Contact.')
 const contactOutput = z.object({ contact: contactSchema })
 
@@ -121,8 +124,21 @@ export const contactActions = {
   },
   updateContact: {
     title: 'Update Contact',
-    description: 'Change fields of an existing Chatbase contact. Only the fields you fill in are changed.',
-    input: { schema: z.object({ contactId, ...contactFields, chatbotId: chatbotIdOverride }) },
+    description: 'Change fields of an existing Chatbase contact. Only the fields you fill in are changed, or cleared.',
+    input: {
+      schema: z.object({
+        contactId,
+        ...contactFields,
+        clearFields: z
+          .array(z.enum(CLEARABLE_CONTACT_FIELDS))
+          .optional()
+          .title('Clear Fields')
+          .describe(
+            `Fields to empty on the contact: ${CLEARABLE_CONTACT_FIELDS.join(', ')}. A field left blank keeps its value, so list here the ones to clear; a field cannot be both set and cleared.`
+          ),
+        chatbotId: chatbotIdOverride,
+      }),
+    },
     output: { schema: contactOutput },
   },
   getContact: {

@@ -92,3 +92,40 @@ describe('query parameters', () => {
     expect(h.chatbase.requests.map((request) => request.query.size)).toEqual(['500'])
   })
 })
+
+describe('Update Contact clearing fields', () => {
+  const createContact = async () =>
+    (await h.driver.callAction('createContact', { externalId: 'u-clear', name: 'Ada', email: 'ada@example.com', phoneNumber: '+1555' })).output
+      ?.contact
+
+  it('sends null for the fields to clear, and the contact loses them', async () => {
+    const contact = await createContact()
+    const result = await h.driver.callAction('updateContact', { contactId: contact.id, clearFields: ['email', 'phoneNumber'], name: 'Ada King' })
+
+    expect(result.output?.contact).toMatchObject({ id: contact.id, name: 'Ada King' })
+    expect(result.output?.contact).not.toHaveProperty('email')
+    expect(result.output?.contact).not.toHaveProperty('phoneNumber')
+    const patch = h.chatbase.requests.find((request) => request.method === 'PATCH')
+    expect(JSON.parse(patch?.body ?? '{}')).toEqual({ data: { name: 'Ada King', email: null, phonenumber: null } })
+    expect(h.chatbase.contacts(CHATBOT_ID)[0]).toMatchObject({ name: 'Ada King', email: null, phonenumber: null })
+  })
+
+  it('counts a clear alone as a change', async () => {
+    const contact = await createContact()
+    const result = await h.driver.callAction('updateContact', { contactId: contact.id, clearFields: ['name'] })
+
+    expect(result.status).toBe(200)
+    expect(h.chatbase.contacts(CHATBOT_ID)[0]?.name).toBeNull()
+  })
+
+  it('refuses a field both set and cleared, and an unknown field to clear, before any request', async () => {
+    const both = await h.driver.callAction('updateContact', { contactId: 'c-1', email: 'new@example.com', clearFields: ['email'] })
+    const unknown = await h.driver.callAction('updateContact', { contactId: 'c-1', clearFields: ['customAttributes'] })
+    const none = await h.driver.callAction('updateContact', { contactId: 'c-1', clearFields: [] })
+
+    expect(both.error?.message).toBe('Invalid input for Update Contact: clearFields: email is also given a value; set it or clear it')
+    expect(unknown.error?.message).toContain("Invalid input for Update Contact: clearFields.0: Invalid enum value. Expected 'name' | 'email' | 'phoneNumber'")
+    expect(none.error?.message).toContain('give at least one field to change')
+    expect(h.chatbase.requests).toHaveLength(0)
+  })
+})

@@ -628,6 +628,20 @@ describe('contacts', () => {
       expect((await patch(ann?.id, { data: { email: 'ann@example.com' } })).status).toBe(200)
     })
 
+    it('clears name, email and phone number given as null, which creation refuses', async () => {
+      const [ann, bo] = await createContacts([
+        { external_id: 'a', name: 'Ann', email: 'ann@example.com', phonenumber: '+1' },
+        { external_id: 'b', name: 'Bo' },
+      ])
+      const reply = await patch(ann?.id, { data: { name: null, email: null, phonenumber: null } })
+      expect(reply.json.data).toMatchObject({ name: null, email: null, phonenumber: null })
+      // a cleared email is no one's: another contact may take it, and clearing never conflicts
+      expect((await patch(bo?.id, { data: { email: 'ann@example.com' } })).status).toBe(200)
+      expect((await patch(ann?.id, { data: { email: null } })).status).toBe(200)
+      const created = await api('POST', CONTACTS, { body: { users: [{ external_id: 'c', name: null }] } })
+      expect(created.json.issues).toEqual([{ field: 'users.0.name', message: 'Expected string, received null' }])
+    })
+
     it('answers 404 for an unknown contact', async () => {
       const reply = await patch('no-such-contact', { data: { name: 'x' } })
       expect(reply).toMatchObject({ status: 404, json: { message: 'Contact not found' } })

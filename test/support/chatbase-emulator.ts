@@ -252,9 +252,9 @@ type ChatbotState = {
 }
 // The writable contact fields as a request gives them (absent ones stay untouched)
 type ContactFields = {
-  name?: string
-  email?: string
-  phonenumber?: string
+  name?: string | null // null only on PATCH, where it clears the field
+  email?: string | null
+  phonenumber?: string | null
   stripe_accounts?: StripeAccount[]
   custom_attributes?: Record<string, CustomAttributeValue>
 }
@@ -652,7 +652,7 @@ class Emulator implements ChatbaseEmulator {
     }
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
-    const emails = drafts.flatMap((draft) => (draft.email === undefined ? [] : [draft.email]))
+    const emails = drafts.flatMap((draft) => (typeof draft.email === 'string' ? [draft.email] : []))
     if (new Set(emails).size !== emails.length || emails.some((email) => emailOwner(chatbot, email))) {
       throw new ApiError(409, { message: 'Email already exists' })
     }
@@ -710,11 +710,11 @@ class Emulator implements ChatbaseEmulator {
     const issues: Issue[] = []
     // external_id is not among the documented update fields, so like any unknown field it is stripped
     const fields = check(issues, 'data', input.data, 'object', true)
-      ? readContactFields(input.data as Json, 'data.', chatbot.attributes, issues)
+      ? readContactFields(input.data as Json, 'data.', chatbot.attributes, issues, { clearable: true })
       : {}
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
-    const owner = fields.email === undefined ? undefined : emailOwner(chatbot, fields.email)
+    const owner = typeof fields.email === 'string' ? emailOwner(chatbot, fields.email) : undefined
     if (owner && owner.id !== contact.id) throw new ApiError(409, { message: 'Email already exists' })
     const { custom_attributes: customAttributes, ...plainFields } = fields
     Object.assign(contact, plainFields, {
@@ -1007,16 +1007,19 @@ function parseJsonObject(body: string): Json {
 }
 
 // The documented contact fields of `input`; anything else is silently stripped, as the docs say.
-// null is not accepted for the plain fields: the docs type them as strings (the docs are silent on null).
+// The docs type the plain fields as strings and are silent on null. On create, null is refused; on update
+// (`clearable`), null clears the field: that is a reading of the docs, the only way an API client can empty one.
 function readContactFields(
   input: Json,
   prefix: string,
   attributes: Map<string, AttributeDefinition>,
-  issues: Issue[]
+  issues: Issue[],
+  { clearable = false } = {}
 ): ContactFields {
   const fields: ContactFields = {}
   for (const key of ['name', 'email', 'phonenumber'] as const) {
-    if (check(issues, prefix + key, input[key], 'string')) fields[key] = input[key] as string
+    if (clearable && input[key] === null) fields[key] = null
+    else if (check(issues, prefix + key, input[key], 'string')) fields[key] = input[key] as string
   }
   if (check(issues, `${prefix}stripe_accounts`, input.stripe_accounts, 'array')) {
     fields.stripe_accounts = readStripeAccounts(input.stripe_accounts as unknown[], `${prefix}stripe_accounts`, issues)

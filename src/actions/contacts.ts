@@ -17,7 +17,7 @@ export const listContacts: ActionHandler<'listContacts'> = async ({ ctx, input }
   const client = chatbaseClient(ctx.configuration)
   const botId = chatbotIdOf(ctx.configuration, { chatbotId })
   let total = 0
-  const read = await collectPages(page, limit, async (pageNumber) => {
+  const read = await collectPages(page, limit, perPage, async (pageNumber) => {
     const contactsPage = await client.listContacts(botId, pageNumber, perPage)
     total = contactsPage.total
     return { items: contactsPage.contacts, isLastPage: pageNumber >= contactsPage.totalPages }

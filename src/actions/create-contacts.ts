@@ -10,6 +10,8 @@ import { invalidInput, parseInput } from './input'
 
 type Output = ActionOutput<'createContacts'>
 type Entry = { index: number; contact: z.infer<typeof newContactSchema> }
+/** The chatbot's contacts, and whether every page of them could be read. */
+type ExistingContacts = { contacts: ContactWire[]; complete: boolean }
 
 /** Chatbase rejects a whole request for one bad contact with these, so a rejected batch is split to find it. */
 const isContactRejection = (error: ChatbaseError) => error.delivery === 'answered' && (error.status === 400 || error.status === 409)
@@ -34,10 +36,8 @@ export class ContactImport {
   private readonly failed: Output['failed'] = []
   /** The first failure that is not about a contact (key, chatbot, deadline): later batches are not sent. */
   private fatal: ChatbaseError | undefined
-  private existing: Promise<ContactWire[]> | undefined
+  private existing: Promise<ExistingContacts> | undefined
   private splitRequestsLeft = MAX_SPLIT_REQUESTS
-  // Chatbase stamps contacts in whole seconds.
-  private readonly startedAt = Math.floor(Date.now() / 1000) - 1
 
   public constructor(
     private readonly client: ChatbaseClient,
@@ -125,7 +125,7 @@ export class ContactImport {
   private async withoutTakenEmails(batch: Entry[], error: ChatbaseError): Promise<Entry[]> {
     let existing: ContactWire[]
     try {
-      existing = await this.existingContacts()
+      existing = (await this.existingContacts()).contacts
     } catch {
       return batch
     }
@@ -141,22 +141,29 @@ export class ContactImport {
     })
   }
 
-  /** Finds which contacts of an unknown-outcome batch Chatbase created, and sends the others once more. */
+  /**
+   * Finds which contacts of an unknown-outcome batch Chatbase created, and sends the others once more. A chatbot
+   * contact with the entry's external id and email (or no email for none) that no other entry took is its creation:
+   * Chatbase's created_at is never compared with this clock, which may run ahead of Chatbase's.
+   */
   private async reconcile(batch: Entry[], mayResend: boolean, reason: string): Promise<void> {
     this.existing = undefined
-    let existing: ContactWire[]
+    let existing: ExistingContacts
     try {
       existing = await this.existingContacts()
     } catch (thrown) {
       const why = thrown instanceof ChatbaseError ? reasonOf(thrown) : 'unknown error'
       return this.fail(batch, `Chatbase did not confirm whether the contact was created (${reason}; checking failed: ${why}). List the contacts to check.`)
     }
-    const missing = this.record(
-      batch,
-      existing.filter((contact) => (contact.created_at ?? this.startedAt) >= this.startedAt)
-    )
+    const missing = this.record(batch, existing.contacts)
     if (missing.length === 0) {
       return
+    }
+    if (!existing.complete) {
+      return this.fail(
+        missing,
+        `Chatbase did not confirm whether the contact was created (${reason}; its list of contacts kept going past the ${existing.contacts.length} read). List the contacts to check.`
+      )
     }
     if (mayResend) {
       return this.send(missing, false)
@@ -164,14 +171,17 @@ export class ContactImport {
     this.fail(missing, `Chatbase did not confirm the contact was created (${reason}).`)
   }
 
-  /** Matches Chatbase contacts to entries by external id, in order; returns the entries left unmatched. */
+  /** Matches Chatbase contacts to entries by external id and email, in order; returns the entries left unmatched. */
   private record(batch: Entry[], contacts: ContactWire[]): Entry[] {
-    const byExternalId = new Map<string, ContactWire[]>()
-    for (const contact of contacts) {
-      byExternalId.set(contact.external_id, [...(byExternalId.get(contact.external_id) ?? []), contact])
+    const identity = (externalId: string, email: string | null | undefined) => JSON.stringify([externalId, email ?? null])
+    const taken = new Set([...this.contacts.values()].map((contact) => contact.id))
+    const byIdentity = new Map<string, ContactWire[]>()
+    for (const contact of contacts.filter((candidate) => !taken.has(candidate.id))) {
+      const key = identity(contact.external_id, contact.email)
+      byIdentity.set(key, [...(byIdentity.get(key) ?? []), contact])
     }
     return batch.filter((entry) => {
-      const match = byExternalId.get(entry.contact.externalId)?.shift()
+      const match = byIdentity.get(identity(entry.contact.externalId, entry.contact.email))?.shift()
       if (match) {
         this.succeed(entry, match, false)
       }
@@ -206,20 +216,33 @@ export class ContactImport {
   }
 
   private fail(batch: Entry[], reason: string): void {
-    this.failed.push(...batch.map((entry) => ({ index: entry.index, externalId: entry.contact.externalId, reason })))
+    for (const entry of batch) {
+      this.failed.push({ index: entry.index, externalId: entry.contact.externalId, reason })
+    }
   }
 
-  /** Every contact of the chatbot, read once and again only after this import created more. */
-  private existingContacts(): Promise<ContactWire[]> {
+  /**
+   * Every contact of the chatbot, read once and again only after this import created more. It stops at the last
+   * page, at an empty page, and after the pages the first one's total calls for plus one: a list that keeps going
+   * past those is not complete, and no contact is sent again on the strength of it.
+   */
+  private existingContacts(): Promise<ExistingContacts> {
     this.existing ??= (async () => {
       const contacts: ContactWire[] = []
-      for (let page = 1; ; page += 1) {
+      let pagesToRead = 1
+      for (let page = 1; page <= pagesToRead; page += 1) {
         const read = await this.client.listContacts(this.chatbotId, page, MAX_CONTACTS_PER_REQUEST)
-        contacts.push(...read.contacts)
-        if (page >= read.totalPages) {
-          return contacts
+        for (const contact of read.contacts) {
+          contacts.push(contact)
+        }
+        if (page >= read.totalPages || read.contacts.length === 0) {
+          return { contacts, complete: true }
+        }
+        if (page === 1) {
+          pagesToRead = Math.ceil(read.total / MAX_CONTACTS_PER_REQUEST) + 1
         }
       }
+      return { contacts, complete: false }
     })()
     return this.existing
   }

@@ -10,7 +10,7 @@ export const getConversations: ActionHandler<'getConversations'> = async ({ ctx,
   checkDateRange(leadActions.getConversations, { startDate, endDate })
   const client = chatbaseClient(ctx.configuration)
   const botId = chatbotIdOf(ctx.configuration, { chatbotId })
-  const read = await collectPages(page, limit, async (pageNumber) => {
+  const read = await collectPages(page, limit, size, async (pageNumber) => {
     const conversations = await client.getConversations({
       chatbotId: botId,
       // Chatbase takes the sources as one comma-separated string; an empty list filters nothing, so none is sent.

@@ -11,7 +11,7 @@ export const getLeads: ActionHandler<'getLeads'> = async ({ ctx, input }) => {
   const client = chatbaseClient(ctx.configuration)
   const botId = chatbotIdOf(ctx.configuration, { chatbotId })
   // The API gives no total: a page that is not full is the last one.
-  const read = await collectPages(page, limit, async (pageNumber) => {
+  const read = await collectPages(page, limit, size, async (pageNumber) => {
     const leads = await client.getLeads({ chatbotId: botId, startDate, endDate, page: pageNumber, size })
     return { items: leads, isLastPage: leads.length < size }
   })

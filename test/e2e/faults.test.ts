@@ -389,6 +389,42 @@ describe('Chatbase acted, but its answer was lost', () => {
     expect(posts()).toBe(2)
   })
 
+  it.each([
+    ['with emails', (index: number) => ({ externalId: `behind-${index}`, email: `behind${index}@example.com` })],
+    ['without emails', (index: number) => ({ externalId: `behind-${index}` })],
+  ])("Import Contacts creates every contact once %s when Chatbase's clock runs behind this one", async (_, contact) => {
+    h.chatbase.addChatbot(LOST_CHATBOT)
+    h.chatbase.setClockSkew(-30)
+    const contacts = Array.from({ length: 3 }, (__, index) => contact(index))
+    h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, status: 502, afterHandling: true })
+    const result = await h.driver.callAction('createContacts', { contacts, chatbotId: LOST_CHATBOT })
+
+    expect(result.output).toMatchObject({ createdCount: 3, failedCount: 0 })
+    expect(storedIds()).toEqual(contacts.map((entry) => entry.externalId).sort())
+    expect(posts()).toBe(1)
+  })
+
+  it("Create Contact returns the contact it created, once, when Chatbase's clock runs behind this one", async () => {
+    h.chatbase.addChatbot(LOST_CHATBOT)
+    h.chatbase.setClockSkew(-30)
+    h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, resetConnection: true, afterHandling: true })
+    const result = await h.driver.callAction('createContact', { externalId: 'behind-once', chatbotId: LOST_CHATBOT })
+
+    expect(result.output?.contact).toMatchObject({ externalId: 'behind-once', id: h.chatbase.contacts(LOST_CHATBOT)[0]?.id })
+    expect(storedIds()).toEqual(['behind-once'])
+    expect(posts()).toBe(1)
+  })
+
+  it('Import Contacts does not take an earlier contact with the same external id but another email for its own', async () => {
+    h.chatbase.addChatbot(LOST_CHATBOT)
+    await h.driver.callAction('createContact', { externalId: 'same-id', email: 'old@example.com', chatbotId: LOST_CHATBOT })
+    h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, status: 502 })
+    const result = await h.driver.callAction('createContacts', { contacts: [{ externalId: 'same-id', email: 'new@example.com' }], chatbotId: LOST_CHATBOT })
+
+    expect(result.output).toMatchObject({ createdCount: 1, failedCount: 0 })
+    expect(h.chatbase.contacts(LOST_CHATBOT).map((stored) => stored.email).sort()).toEqual(['new@example.com', 'old@example.com'])
+  })
+
   it('Delete Contact succeeds when its repeat finds the contact already gone', async () => {
     h.chatbase.addChatbot(LOST_CHATBOT)
     const created = await h.driver.callAction('createContact', { externalId: 'to-go', chatbotId: LOST_CHATBOT })

@@ -94,4 +94,35 @@ describe('createContacts (bulk import)', () => {
     expect(result.error?.message).toContain('Chatbase rejected the API key (401')
     expect(contactPosts()).toHaveLength(1)
   })
+
+  const contactsPage = (contacts: unknown[], total: number, totalPages: number) =>
+    JSON.stringify({ message: 'Success', data: contacts, total, pages: { page: 1, per_page: 1000, total_pages: totalPages } })
+  const contactReads = () => h.chatbase.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/contacts'))
+
+  it('stops looking up a taken email at an empty page, whatever the page count says', async () => {
+    await h.driver.callAction('createContact', { externalId: 'owner', email: 'taken@example.com' })
+    h.chatbase.requests.length = 0
+    h.chatbase.injectFault({ method: 'GET', path: /\/contacts$/, status: 200, body: contactsPage([], 5_000, 99), times: 100 })
+    const result = await h.driver.callAction('createContact', { externalId: 'newcomer', email: 'taken@example.com' })
+
+    expect(result.error?.message).toMatch(/409.*Email already exists/)
+    expect(contactReads()).toHaveLength(1)
+  })
+
+  it('reads no more pages than the total calls for plus one to reconcile, and then sends nothing again', async () => {
+    const someone = { id: 'c-other', external_id: 'someone', email: null }
+    h.chatbase.injectFault({ method: 'POST', path: /\/contacts$/, status: 502 })
+    h.chatbase.injectFault({ method: 'GET', path: /\/contacts$/, status: 200, body: contactsPage([someone], 1_500, 99), times: 100 })
+    const output = await runImport([{ externalId: 'unsure' }])
+
+    expect(output.failed).toEqual([
+      {
+        index: 0,
+        externalId: 'unsure',
+        reason: expect.stringMatching(/^Chatbase did not confirm whether the contact was created \(.*502.*; its list of contacts kept going past the 3 read\)/),
+      },
+    ])
+    expect(contactReads()).toHaveLength(3)
+    expect(contactPosts()).toHaveLength(1)
+  })
 })

@@ -129,3 +129,25 @@ describe('Update Contact clearing fields', () => {
     expect(h.chatbase.requests).toHaveLength(0)
   })
 })
+
+describe('paged reads with a limit', () => {
+  const contactsPage = (contacts: unknown[], totalPages: number) =>
+    JSON.stringify({ message: 'Success', data: contacts, total: 10_000, pages: { page: 1, per_page: 10, total_pages: totalPages } })
+  const contact = { id: 'c-1', external_id: 'u-1' }
+
+  it('stops at an empty page', async () => {
+    h.chatbase.injectFault({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts`, status: 200, body: contactsPage([], 50), times: 10 })
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 1_000 })
+
+    expect(result.output).toMatchObject({ contacts: [], hasMore: false })
+    expect(h.chatbase.requests).toHaveLength(1)
+  })
+
+  it('sends no more than ⌈limit / page size⌉ + 1 requests when pages keep coming back short', async () => {
+    h.chatbase.injectFault({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts`, status: 200, body: contactsPage([contact], 1_000), times: 100 })
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 95 })
+
+    expect(h.chatbase.requests.map((request) => request.query.page)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'])
+    expect(result.output).toMatchObject({ hasMore: true, nextPage: 12 })
+  })
+})

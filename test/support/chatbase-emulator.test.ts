@@ -1527,3 +1527,18 @@ describe("setShapes('live')", () => {
     expect((await api('GET', '/get-leads', { query: { chatbotId: CHATBOT } })).json).toEqual({ data: [] })
   })
 })
+
+describe('setClockSkew', () => {
+  it("stamps contacts with Chatbase's clock, and reset() puts it back", async () => {
+    emulator.setClockSkew(-30)
+    const before = Math.floor(Date.now() / 1000)
+    const [behind] = await createContacts([{ external_id: 'a' }])
+    expect(behind!.created_at).toBeLessThanOrEqual(before - 29)
+    const patched = await api('PATCH', `${CONTACTS}/${behind!.id}`, { body: { data: { name: 'A' } } })
+    expect(patched.json.data.updated_at).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) - 29)
+
+    emulator.reset()
+    const [onTime] = await createContacts([{ external_id: 'b' }])
+    expect(onTime!.created_at).toBeGreaterThanOrEqual(before)
+  })
+})

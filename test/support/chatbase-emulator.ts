@@ -154,9 +154,12 @@ export interface ChatbaseEmulator {
   // are vague: get-leads `{ collectedCustomers: { data, error } }`, get-chatbots `{ chatbots: { data, error } }` in
   // snake_case with created_at, conversations with extra fields and no chatbot_id, update-chatbot-settings' 202 as text
   setShapes(shapes: Shapes): void
+  // Chatbase's clock against this machine's, in seconds (negative: behind), for the contacts' created_at / updated_at
+  setClockSkew(seconds: number): void
   injectFault(fault: Fault): void
-  // clears requests, faults, store contents (chatbot settings too), the chat reply, the shapes and stats.maxInFlight;
-  // keeps the api key and the configured / addChatbot chatbots (restored if deleted), removes API-created chatbots
+  // clears requests, faults, store contents (chatbot settings too), the chat reply, the shapes, the clock skew and
+  // stats.maxInFlight; keeps the api key and the configured / addChatbot chatbots (restored if deleted), removes
+  // chatbots created through the API
   reset(): void
   close(): Promise<void>
 }
@@ -275,6 +278,7 @@ class Emulator implements ChatbaseEmulator {
   private faults: { fault: Fault; remaining: number }[] = []
   private chatReply = defaultChatReply
   private shapes: Shapes = 'documented'
+  private clockSkewSeconds = 0
   private nextLeadId = 1
   private readonly server = createServer((req, res) => {
     this.onRequest(req, res).catch((error: unknown) => {
@@ -439,6 +443,10 @@ class Emulator implements ChatbaseEmulator {
     this.shapes = shapes
   }
 
+  setClockSkew(seconds: number): void {
+    this.clockSkewSeconds = seconds
+  }
+
   injectFault(fault: Fault): void {
     const times = fault.times ?? 1
     if (!Number.isInteger(times) || times < 1) throw new Error(`Fault times must be a positive integer, got ${times}`)
@@ -451,11 +459,16 @@ class Emulator implements ChatbaseEmulator {
     this.conversations.clear()
     this.chatReply = defaultChatReply
     this.shapes = 'documented'
+    this.clockSkewSeconds = 0
     this.nextLeadId = 1
     this.stats.maxInFlight = 0
     // fresh state for the permanent chatbots (back to default settings, recreated if deleted); API-created ones go
     this.chatbots.clear()
     for (const chatbotId of this.permanentChatbotIds) this.chatbots.set(chatbotId, newChatbotState(chatbotId, chatbotId))
+  }
+
+  private unixNow(): number {
+    return Math.floor(Date.now() / 1000) + this.clockSkewSeconds
   }
 
   private configuredChatbot(chatbotId: string): ChatbotState {
@@ -656,7 +669,7 @@ class Emulator implements ChatbaseEmulator {
     if (new Set(emails).size !== emails.length || emails.some((email) => emailOwner(chatbot, email))) {
       throw new ApiError(409, { message: 'Email already exists' })
     }
-    const now = unixNow()
+    const now = this.unixNow()
     const created = drafts.map(
       (draft): StoredContact => ({
         id: randomUUID(),
@@ -719,7 +732,7 @@ class Emulator implements ChatbaseEmulator {
     const { custom_attributes: customAttributes, ...plainFields } = fields
     Object.assign(contact, plainFields, {
       custom_attributes: { ...contact.custom_attributes, ...customAttributes },
-      updated_at: unixNow(),
+      updated_at: this.unixNow(),
     })
     return { status: 200, json: { message: 'Success', data: contact } }
   }
@@ -1341,6 +1354,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }
 
-function unixNow(): number {
-  return Math.floor(Date.now() / 1000)
-}

@@ -1,5 +1,7 @@
+import type { ChatbotImage } from '../chatbase/client'
 import { fromChatbaseChatbot } from '../chatbase/mapping'
 import { chatbotActions } from '../definitions/chatbots'
+import type { Configuration } from '../definitions/configuration'
 import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
 import { invalidInput, parseInput } from './input'
 
@@ -39,3 +41,35 @@ export const deleteChatbot: ActionHandler<'deleteChatbot'> = async ({ ctx, input
   await chatbaseClient(ctx.configuration).deleteChatbot(chatbotId)
   return { chatbotId }
 }
+
+type ImageActionProps = { ctx: { configuration: Configuration }; input: unknown }
+
+const uploadImage = async (
+  image: ChatbotImage,
+  action: typeof chatbotActions.uploadChatbotIcon | typeof chatbotActions.uploadChatbotProfilePicture,
+  { ctx, input }: ImageActionProps
+) => {
+  const { fileUrl, chatbotId } = parseInput(action, input)
+  const targetId = chatbotIdOf(ctx.configuration, { chatbotId })
+  const client = chatbaseClient(ctx.configuration)
+  const file = await client.downloadImage(fileUrl)
+  await client.uploadChatbotImage(image, targetId, file)
+  return { chatbotId: targetId, fileName: file.fileName, size: file.bytes.length }
+}
+
+const deleteImage = async (
+  image: ChatbotImage,
+  action: typeof chatbotActions.deleteChatbotIcon | typeof chatbotActions.deleteChatbotProfilePicture,
+  { ctx, input }: ImageActionProps
+) => {
+  const targetId = chatbotIdOf(ctx.configuration, parseInput(action, input))
+  await chatbaseClient(ctx.configuration).deleteChatbotImage(image, targetId)
+  return { chatbotId: targetId }
+}
+
+export const uploadChatbotIcon: ActionHandler<'uploadChatbotIcon'> = (props) => uploadImage('icon', chatbotActions.uploadChatbotIcon, props)
+export const uploadChatbotProfilePicture: ActionHandler<'uploadChatbotProfilePicture'> = (props) =>
+  uploadImage('profilePicture', chatbotActions.uploadChatbotProfilePicture, props)
+export const deleteChatbotIcon: ActionHandler<'deleteChatbotIcon'> = (props) => deleteImage('icon', chatbotActions.deleteChatbotIcon, props)
+export const deleteChatbotProfilePicture: ActionHandler<'deleteChatbotProfilePicture'> = (props) =>
+  deleteImage('profilePicture', chatbotActions.deleteChatbotProfilePicture, props)

@@ -1,4 +1,5 @@
-import { ChatbaseTransport, type TransportOptions } from './transport'
+import { IMAGE_UPLOAD_LIMIT_BYTES } from '../definitions/constants'
+import { ChatbaseTransport, type DownloadedFile, type TransportOptions } from './transport'
 import {
   chatbotIdResponse,
   chatbotsResponse,
@@ -30,6 +31,18 @@ const chatbotPath = (chatbotId: string) => `/chatbots/${encodeURIComponent(chatb
 const contactPath = (chatbotId: string, contactId: string) => `${chatbotPath(chatbotId)}/contacts/${encodeURIComponent(contactId)}`
 const contactTarget = (chatbotId: string, contactId: string) => `contact "${contactId}" of chatbot "${chatbotId}"`
 const chatbotTarget = (chatbotId: string) => `chatbot "${chatbotId}"`
+
+/** The two images of a chatbot: each has an upload endpoint with its own file field, and a delete endpoint. */
+const CHATBOT_IMAGES = {
+  icon: { upload: '/upload-chatbot-icon', remove: '/delete-chatbot-icon', fileField: 'chatbotIconFile', what: 'chatbot icon' },
+  profilePicture: {
+    upload: '/upload-chatbot-profile-picture',
+    remove: '/delete-chatbot-profile-picture',
+    fileField: 'profilePictureFile',
+    what: 'chatbot profile picture',
+  },
+} as const
+export type ChatbotImage = keyof typeof CHATBOT_IMAGES
 
 /** Chatbase's endpoints, typed. Build one per action: its transport holds the action's deadline. */
 export class ChatbaseClient {
@@ -245,6 +258,38 @@ export class ChatbaseClient {
       ignoreBody: true,
       goneMeansDone: true,
       operation: 'delete the chatbot',
+      target: chatbotTarget(chatbotId),
+    })
+  }
+
+  /** The file at `fileUrl`, downloaded within this action's deadline, refused from the upload limit on. */
+  public async downloadImage(fileUrl: string): Promise<DownloadedFile> {
+    return this.transport.download(fileUrl, IMAGE_UPLOAD_LIMIT_BYTES)
+  }
+
+  public async uploadChatbotImage(image: ChatbotImage, chatbotId: string, file: DownloadedFile): Promise<void> {
+    const { upload, fileField, what } = CHATBOT_IMAGES[image]
+    const form = new FormData()
+    form.append('chatbotId', chatbotId)
+    form.append(fileField, new Blob([file.bytes], { type: file.contentType }), file.fileName)
+    await this.transport.request({
+      method: 'POST',
+      path: upload,
+      body: form,
+      ignoreBody: true,
+      operation: `upload the ${what}`,
+      target: chatbotTarget(chatbotId),
+    })
+  }
+
+  public async deleteChatbotImage(image: ChatbotImage, chatbotId: string): Promise<void> {
+    const { remove, what } = CHATBOT_IMAGES[image]
+    await this.transport.request({
+      method: 'DELETE',
+      path: remove,
+      query: { chatbotId },
+      ignoreBody: true,
+      operation: `delete the ${what}`,
       target: chatbotTarget(chatbotId),
     })
   }

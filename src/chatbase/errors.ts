@@ -1,4 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
+import { megabytes } from '../definitions/constants'
 import { toStudioFieldPath } from './mapping'
 import type { RetryPolicy } from './retry'
 import { errorBody } from './wire'
@@ -197,8 +198,6 @@ export const timeoutError = (timeoutMs: number, request: SentRequest): ChatbaseE
 /** A 2xx whose body is not what the docs describe: Chatbase may have acted, but what it did cannot be read. */
 export const unexpectedResponseError = (status: number, detail: string, request: SentRequest): ChatbaseError =>
   failure(request, `Chatbase answered ${status} with an unexpected response (${quote(detail)}).`, 'unknown', status)
-
-export const megabytes = (bytes: number): string => `${bytes / 1_000_000} MB`
 
 /** An answer past the size the integration reads: it is cut off at the limit, so nothing huge is held or parsed. */
 export const oversizedResponseError = (limitBytes: number, request: SentRequest): ChatbaseError =>

@@ -1,5 +1,7 @@
-import type { z } from '@botpress/sdk'
+import { RuntimeError, type z } from '@botpress/sdk'
 import axios, { type Method } from 'axios'
+import type { Readable } from 'node:stream'
+import { megabytes } from '../definitions/constants'
 import {
   deliveryOf,
   failureError,
@@ -48,6 +50,18 @@ export type BodylessRequest = RequestBase & {
   ignoreBody: true
   /** A 404 after an earlier attempt that may have gone through means that attempt did the work (a repeated DELETE). */
   goneMeansDone?: boolean
+}
+
+/** A file fetched for an upload: its bytes, the type its host gave, and the name its URL gives it. */
+export type DownloadedFile = { bytes: Buffer; contentType: string; fileName: string }
+
+const fileNameOf = (url: URL): string => {
+  const last = url.pathname.split('/').pop() ?? ''
+  try {
+    return decodeURIComponent(last) || 'file'
+  } catch {
+    return last
+  }
 }
 
 const defaultPolicy = (method: Method): RetryPolicy => {
@@ -146,6 +160,63 @@ export class ChatbaseTransport {
       }
       // Only the code is kept: the client's error object carries the request headers, API key included.
       return { networkCode: axios.isAxiosError(thrown) ? thrown.code : undefined }
+    }
+  }
+
+  /**
+   * A file to upload, fetched with a plain GET: no Chatbase key goes to the file host, and the action's deadline
+   * covers it as it covers the requests to Chatbase. A file of `limitBytes` or more is refused before it is read
+   * (Content-Length) or as soon as that many bytes arrived.
+   */
+  public async download(fileUrl: string, limitBytes: number): Promise<DownloadedFile> {
+    const url = new URL(fileUrl)
+    const fileName = fileNameOf(url)
+    const problem = (reason: string) => new RuntimeError(`Could not download the file "${fileName}" from ${url.host}: ${reason}`)
+    const bytes = (count: number) => `${count.toLocaleString('en-US')} bytes`
+    const tooLarge = (size: string) =>
+      problem(`it is ${size}, and Chatbase takes files under ${megabytes(limitBytes)} (${bytes(limitBytes)}). Use a smaller image.`)
+    let stream: Readable | undefined
+    try {
+      const response = await axios.request<Readable>({
+        method: 'GET',
+        url: url.href,
+        headers: { Accept: '*/*' },
+        responseType: 'stream',
+        maxRedirects: 0,
+        signal: this.deadline,
+        validateStatus: () => true,
+      })
+      stream = response.data
+      if (response.status < 200 || response.status >= 300) {
+        throw problem(`the file host answered ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}.`)
+      }
+      const declared = Number(response.headers['content-length'])
+      if (declared >= limitBytes) {
+        throw tooLarge(bytes(declared))
+      }
+      const chunks: Buffer[] = []
+      let received = 0
+      for await (const chunk of stream) {
+        received += (chunk as Buffer).length
+        if (received >= limitBytes) {
+          throw tooLarge(`at least ${bytes(limitBytes)}`)
+        }
+        chunks.push(chunk as Buffer)
+      }
+      const type: unknown = response.headers['content-type']
+      const contentType = typeof type === 'string' && type !== '' ? (type.split(';')[0] ?? type).trim() : 'application/octet-stream'
+      return { bytes: Buffer.concat(chunks), contentType, fileName }
+    } catch (thrown) {
+      stream?.destroy()
+      if (this.deadline.aborted) {
+        throw problem(
+          `it did not arrive within ${this.options.timeoutMs / 1000} s, the time the action may take ("Timeout (seconds)" in the configuration).`
+        )
+      }
+      if (thrown instanceof RuntimeError) {
+        throw thrown
+      }
+      throw problem(`could not reach the file host (${(axios.isAxiosError(thrown) && thrown.code) || 'network error'}).`)
     }
   }
 

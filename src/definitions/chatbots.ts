@@ -1,4 +1,5 @@
 import { z } from '@botpress/sdk'
+import { IMAGE_UPLOAD_LIMIT_BYTES, megabytes } from './constants'
 import { chatbotIdOverride, pathSafeId } from './fields'
 
 const hexColor = (title: string, description: string) =>
@@ -33,6 +34,35 @@ export const chatbotSchema = z.object({
 })
 
 const chatbotIdOutput = z.object({ chatbotId: z.string().title('Chatbot ID').describe('Id of the chatbot.') })
+
+const imageUpload = (title: string, image: string) => ({
+  title,
+  description: `Set the chatbot's ${image} from a file at an https URL (a Botpress file URL or any other): a square image under ${megabytes(IMAGE_UPLOAD_LIMIT_BYTES)}.`,
+  input: {
+    schema: z.object({
+      fileUrl: z
+        .string()
+        .url()
+        .regex(/^https:\/\//i, 'must be an https:// URL, e.g. a Botpress file URL')
+        .title('File URL')
+        .describe(`https URL of the image, e.g. a Botpress file URL. Downloaded by the integration; refused from ${megabytes(IMAGE_UPLOAD_LIMIT_BYTES)} on.`),
+      chatbotId: chatbotIdOverride,
+    }),
+  },
+  output: {
+    schema: chatbotIdOutput.extend({
+      fileName: z.string().title('File Name').describe('The name the file was uploaded under, from the URL.'),
+      size: z.number().title('Size (bytes)').describe('How many bytes were uploaded.'),
+    }),
+  },
+})
+
+const imageDeletion = (title: string, image: string) => ({
+  title,
+  description: `Remove the chatbot's ${image}.`,
+  input: { schema: z.object({ chatbotId: chatbotIdOverride }) },
+  output: { schema: chatbotIdOutput },
+})
 
 export const chatbotActions = {
   listChatbots: {
@@ -118,6 +148,10 @@ export const chatbotActions = {
     },
     output: { schema: chatbotIdOutput },
   },
+  uploadChatbotIcon: imageUpload('Upload Chatbot Icon', 'icon'),
+  uploadChatbotProfilePicture: imageUpload('Upload Chatbot Profile Picture', 'profile picture'),
+  deleteChatbotIcon: imageDeletion('Delete Chatbot Icon', 'icon'),
+  deleteChatbotProfilePicture: imageDeletion('Delete Chatbot Profile Picture', 'profile picture'),
   deleteChatbot: {
     title: 'Delete Chatbot',
     description: 'Delete a chatbot and its data. The chatbot id must be given: it never defaults to the configured one.',

@@ -14,3 +14,8 @@ export const TRANSCRIPT_STATE = 'chatbaseTranscript'
 /** Ids that go into a request's URL path: "." or ".." or a slash would make it name another endpoint. */
 export const PATH_SAFE_ID = /^(?!\.{1,2}$)[^/\\]*$/
 export const PATH_SAFE_ID_PROBLEM = 'must not be "." or ".." nor contain "/" or "\\": it goes into the request\'s URL path'
+
+/** Chatbase takes icons and profile pictures "under 1MB": read as under 1,000,000 bytes, the stricter reading. */
+export const IMAGE_UPLOAD_LIMIT_BYTES = 1_000_000
+
+export const megabytes = (bytes: number): string => `${Math.round(bytes / 100_000) / 10} MB`

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RetryPolicy } from '../../src/chatbase/retry'
 import type { Fault } from '../support/chatbase-emulator'
+import { pngImage } from '../support/file-host'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
 /*
@@ -44,6 +45,7 @@ const prepareCases = async (): Promise<Case[]> => {
   h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' })
   h.chatbase.addChatbot(DOOMED_CHATBOT)
   h.chatbase.addChatbot(IMPORT_CHATBOT)
+  const image = h.files.serve('/matrix-image.png', { body: pngImage(16), contentType: 'image/png' })
   return [
     { action: 'messageChatbot', input: { message: 'hi' }, method: 'POST', path: '/chat', policy: 'billed', needsBody: true },
     {
@@ -114,6 +116,31 @@ const prepareCases = async (): Promise<Case[]> => {
       input: { temperature: 0.3 },
       method: 'POST',
       path: '/update-chatbot-settings',
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'uploadChatbotIcon',
+      input: { fileUrl: image },
+      method: 'POST',
+      path: '/upload-chatbot-icon',
+      policy: 'creation',
+      needsBody: false,
+    },
+    {
+      action: 'uploadChatbotProfilePicture',
+      input: { fileUrl: image },
+      method: 'POST',
+      path: '/upload-chatbot-profile-picture',
+      policy: 'creation',
+      needsBody: false,
+    },
+    { action: 'deleteChatbotIcon', input: {}, method: 'DELETE', path: '/delete-chatbot-icon', policy: 'idempotent-write', needsBody: false },
+    {
+      action: 'deleteChatbotProfilePicture',
+      input: {},
+      method: 'DELETE',
+      path: '/delete-chatbot-profile-picture',
       policy: 'idempotent-write',
       needsBody: false,
     },

@@ -8,6 +8,7 @@ import {
   type StoredChatbot,
   type StoredContact,
 } from './chatbase-emulator'
+import { pngImage } from './file-host'
 
 const CHATBOT = 'emulator-chatbot'
 const CONTACTS = `/chatbots/${CHATBOT}/contacts`
@@ -1540,5 +1541,83 @@ describe('setClockSkew', () => {
     emulator.reset()
     const [onTime] = await createContacts([{ external_id: 'b' }])
     expect(onTime!.created_at).toBeGreaterThanOrEqual(before)
+  })
+})
+
+describe('chatbot images', () => {
+  const square = pngImage(8)
+  const form = (fields: Record<string, string | Blob>): FormData => {
+    const body = new FormData()
+    for (const [name, value] of Object.entries(fields)) body.append(name, value, ...(value instanceof Blob ? ['icon.png'] : []))
+    return body
+  }
+  const upload = (path: string, body: FormData | string, authorization = `Bearer ${emulator.apiKey}`) =>
+    fetch(emulator.url + path, { method: 'POST', headers: { authorization }, body }).then(
+      async (response): Promise<{ status: number; json: Body }> => ({ status: response.status, json: await response.json() })
+    )
+  const png = (bytes: Buffer) => new Blob([bytes], { type: 'image/png' })
+
+  describe.each([
+    ['/upload-chatbot-icon', 'chatbotIconFile', 'icon', 'Chatbot icon'],
+    ['/upload-chatbot-profile-picture', 'profilePictureFile', 'profilePicture', 'Chatbot profile picture'],
+  ] as const)('POST %s', (path, fileField, image, what) => {
+    it('stores the file with its name and type, and records the parts', async () => {
+      const reply = await upload(path, form({ chatbotId: CHATBOT, [fileField]: png(square) }))
+
+      expect(reply).toEqual({ status: 200, json: { message: `${what} uploaded successfully` } })
+      expect(emulator.chatbotImage(CHATBOT, image)).toEqual({ fileName: 'icon.png', contentType: 'image/png', bytes: square })
+      expect(emulator.requests[0]?.parts).toEqual([
+        { name: 'chatbotId', value: CHATBOT },
+        { name: fileField, fileName: 'icon.png', contentType: 'image/png', bytes: square },
+      ])
+    })
+
+    it.each([
+      ['no chatbotId', () => form({ [fileField]: png(square) }), [{ field: 'chatbotId', message: 'Required' }]],
+      ['no file', () => form({ chatbotId: CHATBOT }), [{ field: fileField, message: 'Required' }]],
+      ['the file as a plain field', () => form({ chatbotId: CHATBOT, [fileField]: 'not a file' }), [{ field: fileField, message: 'Required' }]],
+      ['a file of 1 MB', () => form({ chatbotId: CHATBOT, [fileField]: png(Buffer.alloc(1_000_000)) }), [{ field: fileField, message: 'File size must be under 1MB' }]],
+      ['a PNG that is not square', () => form({ chatbotId: CHATBOT, [fileField]: png(pngImage(8, 4)) }), [{ field: fileField, message: 'Image must be square (length = width)' }]],
+    ])('answers 400 to %s', async (_, body, issues) => {
+      const reply = await upload(path, body())
+
+      expect(reply).toEqual({ status: 400, json: { message: 'Invalid request body', issues } })
+      expect(emulator.chatbotImage(CHATBOT, image)).toBeUndefined()
+    })
+
+    it('answers 400 to a body that is not multipart', async () => {
+      const reply = await upload(path, JSON.stringify({ chatbotId: CHATBOT }))
+      expect(reply.json.issues).toEqual([{ field: 'body', message: 'Expected multipart/form-data' }])
+    })
+
+    it('answers 404 for an unknown chatbot and 401 without the key', async () => {
+      expect(await upload(path, form({ chatbotId: 'ghost', [fileField]: png(square) }))).toEqual({ status: 404, json: { message: 'Chatbot not found' } })
+      expect((await upload(path, form({ chatbotId: CHATBOT, [fileField]: png(square) }), 'Bearer wrong')).status).toBe(401)
+    })
+  })
+
+  describe.each([
+    ['/delete-chatbot-icon', '/upload-chatbot-icon', 'chatbotIconFile', 'icon', 'Chatbot icon'],
+    ['/delete-chatbot-profile-picture', '/upload-chatbot-profile-picture', 'profilePictureFile', 'profilePicture', 'Chatbot profile picture'],
+  ] as const)('DELETE %s', (path, uploadPath, fileField, image, what) => {
+    it('removes the image, and succeeds when there is none', async () => {
+      await upload(uploadPath, form({ chatbotId: CHATBOT, [fileField]: png(square) }))
+      const reply = await api('DELETE', path, { query: { chatbotId: CHATBOT } })
+
+      expect(reply).toMatchObject({ status: 200, json: { message: `${what} deleted successfully.` } })
+      expect(emulator.chatbotImage(CHATBOT, image)).toBeUndefined()
+      expect((await api('DELETE', path, { query: { chatbotId: CHATBOT } })).status).toBe(200)
+    })
+
+    it('answers 400 without chatbotId and 404 for an unknown chatbot', async () => {
+      expect(await api('DELETE', path)).toMatchObject({ status: 400, json: { issues: [{ field: 'chatbotId', message: 'Required' }] } })
+      expect(await api('DELETE', path, { query: { chatbotId: 'ghost' } })).toMatchObject({ status: 404 })
+    })
+  })
+
+  it('forgets images on reset()', async () => {
+    await upload('/upload-chatbot-icon', form({ chatbotId: CHATBOT, chatbotIconFile: png(square) }))
+    emulator.reset()
+    expect(emulator.chatbotImage(CHATBOT, 'icon')).toBeUndefined()
   })
 })

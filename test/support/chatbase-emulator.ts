@@ -12,8 +12,16 @@ export type RecordedRequest = {
   path: string // without the /api/v1 prefix, e.g. '/chat'
   query: Record<string, string>
   headers: Record<string, string | string[] | undefined>
-  body: string // raw
+  body: string // raw, as UTF-8 text
+  parts?: FormPart[] // a multipart/form-data body, part by part, when it could be read as one
 }
+
+// One part of a multipart/form-data body: a field's value, or a file with its name, type and bytes
+export type FormPart = { name: string; value: string } | { name: string; fileName: string; contentType: string; bytes: Buffer }
+
+// The two images a chatbot can have, each with its own upload and delete endpoints
+export type ChatbotImage = 'icon' | 'profilePicture'
+export type StoredImage = { fileName: string; contentType: string; bytes: Buffer }
 
 export type Fault = {
   method?: string // match only this method (default any)
@@ -133,6 +141,7 @@ export interface ChatbaseEmulator {
   readonly stats: { inFlight: number; maxInFlight: number }
   addChatbot(chatbotId: string): void // survives reset(), unlike chatbots created through POST /create-chatbot
   chatbot(chatbotId: string): StoredChatbot | undefined // a copy of the stored parameters; undefined when unknown
+  chatbotImage(chatbotId: string, image: ChatbotImage): StoredImage | undefined // what the last upload stored
   // label defaults to the name; the same store as the custom-attributes endpoints
   addCustomAttribute(
     chatbotId: string,
@@ -242,13 +251,14 @@ const notFound = (message: string) => new ApiError(404, { message })
 const invalid = (message: string, issues: Issue[]) => new ApiError(400, { message, issues })
 
 type Answer = { status: number; json: unknown } | { stream: string[] } | { status: number; noContent: true } | { status: number; text: string }
-type Context = { params: Record<string, string>; query: Record<string, string>; body: string }
+type Context = { params: Record<string, string>; query: Record<string, string>; body: string; parts?: FormPart[] }
 type Route = { method: string; path: string; handle: (context: Context) => Answer }
 
 type AttributeDefinition = StoredCustomAttribute
 type ChatbotState = {
   settings: StoredChatbot
   createdAt: string // ISO 8601; only the live get-chatbots shows it (the docs name no chatbot fields)
+  images: Partial<Record<ChatbotImage, StoredImage>>
   attributes: Map<string, AttributeDefinition> // by name, in creation order
   contacts: Map<string, StoredContact> // by id, in creation order
   leads: StoredLead[]
@@ -319,6 +329,10 @@ class Emulator implements ChatbaseEmulator {
     { method: 'POST', path: '/update-chatbot-data', handle: (context) => this.updateChatbotData(context) },
     { method: 'POST', path: '/update-chatbot-settings', handle: (context) => this.updateChatbotSettings(context) },
     { method: 'DELETE', path: '/delete-chatbot', handle: (context) => this.deleteChatbot(context) },
+    { method: 'POST', path: '/upload-chatbot-icon', handle: (context) => this.uploadImage('icon', context) },
+    { method: 'POST', path: '/upload-chatbot-profile-picture', handle: (context) => this.uploadImage('profilePicture', context) },
+    { method: 'DELETE', path: '/delete-chatbot-icon', handle: (context) => this.deleteImage('icon', context) },
+    { method: 'DELETE', path: '/delete-chatbot-profile-picture', handle: (context) => this.deleteImage('profilePicture', context) },
   ]
 
   constructor(
@@ -354,6 +368,11 @@ class Emulator implements ChatbaseEmulator {
   chatbot(chatbotId: string): StoredChatbot | undefined {
     const chatbot = this.chatbots.get(chatbotId)
     return chatbot && structuredClone(chatbot.settings)
+  }
+
+  chatbotImage(chatbotId: string, image: ChatbotImage): StoredImage | undefined {
+    const stored = this.configuredChatbot(chatbotId).images[image]
+    return stored && { ...stored, bytes: Buffer.from(stored.bytes) }
   }
 
   addCustomAttribute(
@@ -494,13 +513,15 @@ class Emulator implements ChatbaseEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req)
+    const raw = await readBody(req)
+    const body = raw.toString('utf8')
+    const parts = await readFormParts(raw, req.headers['content-type'])
     const method = req.method ?? 'GET'
     const url = new URL(req.url ?? '/', 'http://emulator')
     const inApi = url.pathname.startsWith(`${API_PREFIX}/`)
     const path = inApi ? url.pathname.slice(API_PREFIX.length) : url.pathname
     const query = Object.fromEntries(url.searchParams)
-    this.requests.push({ method, path, query, headers: { ...req.headers }, body })
+    this.requests.push({ method, path, query, headers: { ...req.headers }, body, ...(parts && { parts }) })
 
     const fault = this.takeFault(method, path)
     if (fault?.delayMs) await sleep(fault.delayMs)
@@ -509,7 +530,7 @@ class Emulator implements ChatbaseEmulator {
       fault !== undefined &&
       (fault.resetConnection || fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined)
     const answer =
-      inApi && (!faultAnswers || fault.afterHandling) ? this.dispatch(method, path, req.headers.authorization, { query, body }) : undefined
+      inApi && (!faultAnswers || fault.afterHandling) ? this.dispatch(method, path, req.headers.authorization, { query, body, parts }) : undefined
     if (fault?.resetConnection) {
       req.socket.destroy()
       return
@@ -923,6 +944,68 @@ class Emulator implements ChatbaseEmulator {
     }
     return { status: 200, json: { message: 'Deleted successfully' } }
   }
+
+  // multipart/form-data with chatbotId and the image file (the docs: square, under 1MB)
+  private uploadImage(image: ChatbotImage, { parts }: Context): Answer {
+    const { fileField, what } = IMAGES[image]
+    if (!parts) throw invalid('Invalid request body', [{ field: 'body', message: 'Expected multipart/form-data' }])
+    const issues: Issue[] = []
+    const chatbotId = parts.find((part) => part.name === 'chatbotId')
+    if (!chatbotId || !('value' in chatbotId) || chatbotId.value === '') issues.push({ field: 'chatbotId', message: 'Required' })
+    const file = parts.find((part) => part.name === fileField)
+    if (!file || !('bytes' in file)) issues.push({ field: fileField, message: 'Required' })
+    else if (file.bytes.length >= MAX_IMAGE_BYTES) issues.push({ field: fileField, message: 'File size must be under 1MB' })
+    else if (!isSquareOrNotPng(file.bytes)) issues.push({ field: fileField, message: 'Image must be square (length = width)' })
+    if (issues.length > 0) throw invalid('Invalid request body', issues)
+
+    const chatbot = this.knownChatbot((chatbotId as { value: string }).value)
+    const { fileName, contentType, bytes } = file as Extract<FormPart, { bytes: Buffer }>
+    chatbot.images[image] = { fileName, contentType, bytes: Buffer.from(bytes) }
+    return { status: 200, json: { message: `${what} uploaded successfully` } }
+  }
+
+  // chatbotId as a query parameter; deleting an image the chatbot does not have succeeds too (the docs are silent)
+  private deleteImage(image: ChatbotImage, { query }: Context): Answer {
+    if (!query.chatbotId) throw invalid('Invalid request parameters', [{ field: 'chatbotId', message: 'Required' }])
+    delete this.knownChatbot(query.chatbotId).images[image]
+    return { status: 200, json: { message: `${IMAGES[image].what} deleted successfully.` } }
+  }
+}
+
+const IMAGES: Record<ChatbotImage, { fileField: string; what: string }> = {
+  icon: { fileField: 'chatbotIconFile', what: 'Chatbot icon' },
+  profilePicture: { fileField: 'profilePictureFile', what: 'Chatbot profile picture' },
+}
+// "under 1MB", read as 1,000,000 bytes, the stricter reading
+const MAX_IMAGE_BYTES = 1_000_000
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+// The docs ask for a square image; only PNG (width and height at the start of its IHDR chunk) is checked
+function isSquareOrNotPng(bytes: Buffer): boolean {
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return true
+  return bytes.readUInt32BE(16) === bytes.readUInt32BE(20)
+}
+
+// The parts of a multipart/form-data body, read as undici (Node's fetch) reads forms; undefined for other bodies
+// and for a multipart body that cannot be read
+async function readFormParts(raw: Buffer, contentType: string | undefined): Promise<FormPart[] | undefined> {
+  if (!contentType?.toLowerCase().startsWith('multipart/form-data')) return undefined
+  let form: FormData
+  try {
+    form = await new Response(raw, { headers: { 'content-type': contentType } }).formData()
+  } catch {
+    return undefined
+  }
+  const parts: FormPart[] = []
+  for (const [name, value] of form) {
+    parts.push(
+      typeof value === 'string'
+        ? { name, value }
+        : { name, fileName: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) }
+    )
+  }
+  return parts
 }
 
 export async function startChatbaseEmulator(
@@ -1255,7 +1338,7 @@ function newChatbotState(id: string, name: string): ChatbotState {
       alignChatButton: 'right',
     },
   }
-  return { settings, createdAt: new Date().toISOString(), attributes: new Map(), contacts: new Map(), leads: [] }
+  return { settings, createdAt: new Date().toISOString(), images: {}, attributes: new Map(), contacts: new Map(), leads: [] }
 }
 
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)
@@ -1324,11 +1407,11 @@ function serverSentEvent(payload: string): string {
     .join('')}\n`
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }

@@ -2,15 +2,20 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startBotpressStandIn, type BotpressStandIn } from './botpress-stand-in'
 import { IntegrationDriver, testInstallation } from './botpress-protocol'
 import { startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
+import { startFileHost, type FileHost } from './file-host'
 import { CANARY_API_KEY, CheckedDriver, LeakCheck } from './leak-check'
 import { serveBundle, type ServedIntegration } from './serve-bundle'
 
 export const CHATBOT_ID = 'emulator-chatbot'
 
-/** Everything an end-to-end test needs, all real servers on loopback: Chatbase, Botpress and the served bundle. */
+/**
+ * Everything an end-to-end test needs, all real servers on loopback: Chatbase, Botpress, an https file host the
+ * upload actions download from, and the served bundle.
+ */
 export type Harness = {
   chatbase: ChatbaseEmulator
   botpress: BotpressStandIn
+  files: FileHost
   integration: ServedIntegration
   /** The bot's side, installed with the emulator's key and chatbot. */
   driver: IntegrationDriver
@@ -24,10 +29,12 @@ export type Harness = {
 export const startHarness = async (configuration: Record<string, unknown> = {}): Promise<Harness> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID], apiKey: CANARY_API_KEY })
   const botpress = await startBotpressStandIn()
+  const files = await startFileHost()
   const integration = await serveBundle({
     CHATBASE_API_URL: chatbase.url,
     BP_API_URL: botpress.url,
     BP_TOKEN: botpress.token,
+    NODE_EXTRA_CA_CERTS: files.caPath,
   })
   const fullConfiguration = { apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID, ...configuration }
   const check = new LeakCheck()
@@ -35,6 +42,7 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
   botpress.connect(driver)
   let logsSeen = 0
   let requestsSeen = 0
+  let downloadsSeen = 0
   const collect = () => {
     integration.logs.slice(logsSeen).forEach((line, index) => check.record(`log line ${logsSeen + index + 1}`, line))
     logsSeen = integration.logs.length
@@ -42,22 +50,29 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
       .slice(requestsSeen)
       .forEach((request) => check.record(`a request to Botpress (${request.method} ${request.path})`, JSON.stringify(request)))
     requestsSeen = botpress.requests.length
+    files.requests
+      .slice(downloadsSeen)
+      .forEach((request) => check.record(`a request to the file host (${request.method} ${request.path})`, JSON.stringify(request)))
+    downloadsSeen = files.requests.length
   }
   return {
     chatbase,
     botpress,
+    files,
     integration,
     driver,
     configuration: fullConfiguration,
     reset: () => {
       collect()
       requestsSeen = 0
+      downloadsSeen = 0
       chatbase.reset()
       botpress.reset()
+      files.reset()
     },
     close: async () => {
       await integration.close()
-      await Promise.all([chatbase.close(), botpress.close()])
+      await Promise.all([chatbase.close(), botpress.close(), files.close()])
     },
     leaks: () => {
       collect()

@@ -211,7 +211,7 @@ export class ChatbaseClient {
     })
   }
 
-  public async createChatbot(body: { chatbotName: string; sourceText?: string }): Promise<string> {
+  public async createChatbot(body: { chatbotName: string; sourceText?: string; urlsToScrape?: string[] }): Promise<string> {
     const response = await this.transport.request({
       method: 'POST',
       path: '/create-chatbot',

@@ -73,11 +73,16 @@ export const chatbotActions = {
   },
   createChatbot: {
     title: 'Create Chatbot',
-    description: 'Create a new Chatbase chatbot, trained on the text you give.',
+    description: 'Create a new Chatbase chatbot, trained on the text and web pages you give.',
     input: {
       schema: z.object({
         chatbotName: z.string().min(1).title('Name').describe('Name of the new chatbot.'),
         sourceText: z.string().optional().title('Source Text').describe('Text the chatbot learns from; limited by the Chatbase plan.'),
+        urlsToScrape: z
+          .array(z.string().url().regex(/^https?:\/\//i, 'must be an http:// or https:// URL'))
+          .optional()
+          .title('URLs to Scrape')
+          .describe('Web pages Chatbase reads for the chatbot to learn from, e.g. https://www.example.com/faq.'),
       }),
     },
     output: { schema: chatbotIdOutput },

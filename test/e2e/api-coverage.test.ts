@@ -147,6 +147,17 @@ describe('chatbots', () => {
     expect(h.chatbase.chatbot(chatbotId)).toBeUndefined()
   })
 
+  it('creates a chatbot from web pages to scrape, sent as the docs example sends them', async () => {
+    const urlsToScrape = ['https://www.chatbase.co/docs/chat', 'https://www.chatbase.co/docs/create-chatbot']
+    const created = await h.driver.callAction('createChatbot', { chatbotName: 'Chatbase', urlsToScrape })
+    const refused = await h.driver.callAction('createChatbot', { chatbotName: 'Chatbase', urlsToScrape: ['ftp://example.com/faq'] })
+
+    expect(JSON.parse(h.chatbase.requests[0]?.body ?? '{}')).toEqual({ chatbotName: 'Chatbase', urlsToScrape })
+    expect(h.chatbase.chatbot(created.output?.chatbotId)?.urlsToScrape).toEqual(urlsToScrape)
+    expect(refused.error?.message).toBe('Invalid input for Create Chatbot: urlsToScrape.0: must be an http:// or https:// URL')
+    expect(h.chatbase.requests).toHaveLength(1)
+  })
+
   it('never deletes the configured chatbot by default', async () => {
     const result = await h.driver.callAction('deleteChatbot', {})
 

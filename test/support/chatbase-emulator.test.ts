@@ -1221,6 +1221,19 @@ describe('chatbots', () => {
       expect(emulator.chatbot(other)?.sourceText).toBeNull()
     })
 
+    it("stores the curl example's urlsToScrape, and refuses what is not a list of http(s) URLs", async () => {
+      const urls = ['https://www.chatbase.co/docs/chat', 'http://example.com/faq']
+      const chatbotId = await createChatbot({ chatbotName: 'Scraped', urlsToScrape: urls })
+      expect(emulator.chatbot(chatbotId)?.urlsToScrape).toEqual(urls)
+
+      const bad = await api('POST', '/create-chatbot', { body: { chatbotName: 'x', urlsToScrape: ['ftp://example.com', 7] } })
+      expect(bad.json.issues).toEqual([
+        { field: 'urlsToScrape.1', message: 'Expected string, received number' },
+        { field: 'urlsToScrape.0', message: 'Invalid url' },
+      ])
+      expect((await api('POST', '/create-chatbot', { body: { chatbotName: 'x', urlsToScrape: 'https://a.b' } })).status).toBe(400)
+    })
+
     it('makes a real chatbot: chat, contacts, custom attributes, leads and conversations work', async () => {
       const chatbotId = await createChatbot({ chatbotName: 'Support' })
       const chat = await api('POST', '/chat', {

@@ -111,6 +111,7 @@ export type StoredChatbot = {
   id: string
   name: string // chatbotName on create / update-chatbot-data, name on update-chatbot-settings
   sourceText: string | null
+  urlsToScrape: string[] // pages to learn from, given on create-chatbot (in the docs' curl example only)
   instructions: string
   initialMessages: string[]
   suggestedMessages: string[]
@@ -878,18 +879,23 @@ class Emulator implements ChatbaseEmulator {
     return { status: 200, json: { chatbots: { data: chatbots.map(liveChatbot), error: null } } }
   }
 
-  // sourceText's plan character limit does not apply (the emulator has no plans); undocumented fields such as the
-  // curl example's urlsToScrape are stripped
+  // sourceText's plan character limit does not apply (the emulator has no plans). urlsToScrape, in the curl example
+  // only, is read as a list of http(s) URLs (nothing is fetched); other undocumented fields are stripped
   private createChatbot({ body }: Context): Answer {
     const input = parseJsonObject(body)
     const issues: Issue[] = []
     check(issues, 'chatbotName', input.chatbotName, 'string', true)
     check(issues, 'sourceText', input.sourceText, 'string')
+    const urls = readStringArray(issues, 'urlsToScrape', input.urlsToScrape) ?? []
+    urls.forEach((url, index) => {
+      if (typeof url === 'string' && !/^https?:\/\/[^\s/]+/i.test(url)) issues.push({ field: `urlsToScrape.${index}`, message: 'Invalid url' })
+    })
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
     const chatbotId = randomUUID()
     const state = newChatbotState(chatbotId, input.chatbotName as string)
     state.settings.sourceText = (input.sourceText as string | undefined) ?? null
+    state.settings.urlsToScrape = urls
     this.chatbots.set(chatbotId, state)
     return { status: 200, json: { chatbotId } }
   }
@@ -1312,6 +1318,7 @@ function newChatbotState(id: string, name: string): ChatbotState {
     id,
     name,
     sourceText: null,
+    urlsToScrape: [],
     instructions: '',
     initialMessages: ['Hi! What can I help you with?'],
     suggestedMessages: [],

@@ -1,14 +1,15 @@
 /*
  * `npm start`: builds the bundle, serves it as `bp serve` would, and walks through every action and a signed lead
  * webhook, printing each step. Against the local Chatbase emulator by default; against the real Chatbase when
- * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a few real contacts in that chatbot). Ends with the
- * bot-as-code path: the example bot (test/examples/bot) served with bot.start, answering a user through the
- * integration and receiving a lead.
+ * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a few real contacts in that chatbot, and leaves
+ * out the icon upload and the emulator's live shapes). Ends with the bot-as-code path: the example bot
+ * (test/examples/bot) served with bot.start, answering a user through the integration and receiving a lead.
  */
 import { botClient, serveBot, userSays } from '../support/bot-harness'
 import { startBotpressStandIn } from '../support/botpress-stand-in'
 import { BotDriver, IntegrationDriver, testInstallation } from '../support/botpress-protocol'
 import { deliverLeadWebhook, startChatbaseEmulator } from '../support/chatbase-emulator'
+import { pngImage, startFileHost } from '../support/file-host'
 import { serveBundle } from '../support/serve-bundle'
 
 const PLAYGROUND_CONVERSATION = 'playground-conversation'
@@ -27,10 +28,12 @@ const main = async (): Promise<number> => {
     emulator.addLead(configuration.chatbotId, { name: 'Grace Hopper', email: 'grace@example.com', createdAt: new Date().toISOString() })
   }
   const botpress = await startBotpressStandIn()
+  const files = await startFileHost()
   const integration = await serveBundle({
     ...(emulator && { CHATBASE_API_URL: emulator.url }),
     BP_API_URL: botpress.url,
     BP_TOKEN: botpress.token,
+    NODE_EXTRA_CA_CERTS: files.caPath,
   })
   const driver = new IntegrationDriver(integration.url, testInstallation(configuration))
   botpress.connect(driver)
@@ -98,6 +101,33 @@ const main = async (): Promise<number> => {
     { title: 'listContacts', run: () => action('listContacts', { perPage: 10 })() },
     { title: 'getConversations (the chat above, saved by Chatbase)', run: () => action('getConversations', { filteredSources: ['API'] })() },
     { title: 'getLeads', run: () => action('getLeads', { page: 1, size: 10 })() },
+    ...(emulator
+      ? [
+          {
+            title: 'uploadChatbotIcon (downloaded from an https file host, then posted to Chatbase as multipart/form-data)',
+            run: async () => {
+              const fileUrl = files.serve('/playground-icon.png', { body: pngImage(32), contentType: 'image/png' })
+              const result = await action('uploadChatbotIcon', { fileUrl })()
+              const parts = emulator.requests.find((request) => request.path === '/upload-chatbot-icon')?.parts ?? []
+              const received = parts.map((part) => ('bytes' in part ? `${part.name}: ${part.fileName}, ${part.contentType}, ${part.bytes.length} bytes` : `${part.name}: ${part.value}`))
+              return { ok: result.ok && parts.length === 2, shown: { output: result.shown, partsChatbaseReceived: received } }
+            },
+          },
+          {
+            title: 'listChatbots with Chatbase answering as it was seen live: { chatbots: { data, error } }, snake_case',
+            run: async () => {
+              emulator.setShapes('live')
+              const result = await action('listChatbots', {})()
+              emulator.setShapes('documented')
+              type Listed = { id: string; name?: string; createdAt?: string; settings: Record<string, unknown> }
+              const chatbots = (result.shown as { chatbots?: Listed[] }).chatbots ?? []
+              // created_at came as snake_case; the other parameters stay under Chatbase's names
+              const shown = chatbots.map(({ settings, ...documented }) => ({ ...documented, settings: [...Object.keys(settings).slice(0, 6), '…'] }))
+              return { ok: result.ok, shown: { chatbots: shown } }
+            },
+          },
+        ]
+      : []),
     {
       title: 'signed leads.submit from that chat → leadSubmitted, linked to its Botpress conversation',
       run: async () => {
@@ -157,7 +187,7 @@ const main = async (): Promise<number> => {
   console.log(failures === 0 ? `All ${steps.length} steps succeeded.` : `${failures} of ${steps.length} steps failed.`)
 
   await Promise.all([integration.close(), bot.close()])
-  await Promise.all([botpress.close(), emulator?.close()])
+  await Promise.all([botpress.close(), files.close(), emulator?.close()])
   return failures === 0 ? 0 : 1
 }
 

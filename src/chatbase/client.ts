@@ -1,4 +1,5 @@
 import { IMAGE_UPLOAD_LIMIT_BYTES } from '../definitions/constants'
+import { notFoundError } from './errors'
 import { ChatbaseTransport, type DownloadedFile, type TransportOptions } from './transport'
 import {
   chatbotIdResponse,
@@ -189,14 +190,26 @@ export class ChatbaseClient {
     return response.data
   }
 
+  /**
+   * The docs give `archived` a default of false on this PUT, so a body without it would bring an archived attribute
+   * back: unless `changes` sets it, the attribute's current state is read from the list and sent.
+   */
   public async updateCustomAttribute(chatbotId: string, name: string, changes: CustomAttributeUpdateWire): Promise<CustomAttributeWire> {
+    const context = { operation: `update the custom attribute "${name}"`, target: `custom attribute "${name}" of chatbot "${chatbotId}"` }
+    let archived = changes.archived
+    if (archived === undefined) {
+      const current = (await this.listCustomAttributes(chatbotId)).find((attribute) => attribute.name === name)
+      if (!current) {
+        throw notFoundError(context)
+      }
+      archived = current.archived ?? false
+    }
     const response = await this.transport.request({
       method: 'PUT',
       path: `${chatbotPath(chatbotId)}/custom-attributes/${encodeURIComponent(name)}`,
-      body: changes,
+      body: { ...changes, archived },
       responseSchema: customAttributeResponse,
-      operation: `update the custom attribute "${name}"`,
-      target: `custom attribute "${name}" of chatbot "${chatbotId}"`,
+      ...context,
     })
     return response.data
   }

@@ -140,6 +140,8 @@ const transientOf = (failure: Failure): Transient => {
   return failure.status === 429 ? rateLimited : serverError(failure.status, chatbaseSaid(failure.body))
 }
 
+const notFound = (target: string, said = ''): string => `Chatbase found no ${target} (404)${said}.`
+
 const reasonForStatus = (failed: HttpAnswer, context: RequestContext): string => {
   const { status } = failed
   const said = chatbaseSaid(failed.body)
@@ -155,7 +157,7 @@ const reasonForStatus = (failed: HttpAnswer, context: RequestContext): string =>
     case 403:
       return `Chatbase refused access (403)${said}. Check that the Chatbase plan includes the API.`
     case 404:
-      return `Chatbase found no ${context.target} (404)${said}.`
+      return notFound(context.target, said)
     case 409:
       return `Chatbase refused the change (409)${said || ': Email already exists'}. Another contact of this chatbot already uses that email.`
     default:
@@ -178,6 +180,10 @@ const MAY_HAVE_ACTED: Record<RetryPolicy, string> = {
 
 const failure = (request: SentRequest, reason: string, delivery: Delivery, status?: number): ChatbaseError =>
   new ChatbaseError(`Could not ${request.operation}. ${reason}${delivery === 'unknown' ? MAY_HAVE_ACTED[request.policy] : ''}`, delivery, status)
+
+/** What a read of a list showed missing from it, said as Chatbase says a 404. */
+export const notFoundError = (context: RequestContext): ChatbaseError =>
+  new ChatbaseError(`Could not ${context.operation}. ${notFound(context.target)}`, 'answered', 404)
 
 /** The error for an attempt that is not tried again. Only the network error code is kept, never the client's error. */
 export const failureError = (failed: Failure, request: SentRequest): ChatbaseError => {

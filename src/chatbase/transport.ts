@@ -73,7 +73,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * The only code that speaks HTTP to Chatbase: auth, base URL, retries, the action's deadline, and turning every
- * failure into a RuntimeError. One transport serves one action, so that the deadline covers all of its requests.
+ * failure into a RuntimeError; it also fetches the files an upload sends. One transport serves one action, so that
+ * the deadline covers all of its requests, downloads included.
  */
 export class ChatbaseTransport {
   private readonly baseUrl: string

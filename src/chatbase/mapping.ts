@@ -3,7 +3,16 @@ import type { chatbotSchema } from '../definitions/chatbots'
 import type { CLEARABLE_CONTACT_FIELDS, contactSchema, newContactSchema } from '../definitions/contacts'
 import type { customAttributeSchema } from '../definitions/custom-attributes'
 import type { conversationSchema, leadSchema } from '../definitions/leads'
-import { CHATBOT_FIELD_NAMES, chatbotFieldName, type ChatbotWire, type ContactFieldsWire, type ContactWire, type ConversationWire, type CustomAttributeWire, type LeadWire } from './wire'
+import {
+  CHATBOT_FIELD_NAMES,
+  chatbotFieldName,
+  type ChatbotWire,
+  type ContactFieldsWire,
+  type ContactWire,
+  type ConversationWire,
+  type CustomAttributeWire,
+  type LeadWire,
+} from './wire'
 
 type Contact = z.infer<typeof contactSchema>
 type Lead = z.infer<typeof leadSchema>

@@ -19,7 +19,7 @@ const GATEWAY_STATUSES = new Set([502, 503, 504])
 export type RetryPolicy = 'read' | 'idempotent-write' | 'billed' | 'creation'
 
 /** `once`: the failure may have reached Chatbase, so the request may be sent again only once per action. */
-export type Retry = 'yes' | 'once' | 'no'
+type Retry = 'yes' | 'once' | 'no'
 
 const AFTER_POSSIBLE_DELIVERY: Record<RetryPolicy, Retry> = { read: 'yes', 'idempotent-write': 'yes', billed: 'once', creation: 'no' }
 

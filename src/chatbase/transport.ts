@@ -43,10 +43,10 @@ type RequestBase = RequestContext & {
 }
 
 /** A request whose answer the output reads: a 2xx must carry a body this schema accepts. */
-export type ReadingRequest<S extends z.ZodTypeAny> = RequestBase & { responseSchema: S }
+type ReadingRequest<S extends z.ZodTypeAny> = RequestBase & { responseSchema: S }
 
 /** A request whose output needs nothing from the answer: any 2xx is success, whatever its body (none, text, JSON). */
-export type BodylessRequest = RequestBase & {
+type BodylessRequest = RequestBase & {
   ignoreBody: true
   /** A 404 after an earlier attempt that may have gone through means that attempt did the work (a repeated DELETE). */
   goneMeansDone?: boolean

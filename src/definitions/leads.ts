@@ -3,7 +3,7 @@ import { chatbotIdOverride, isoDate, itemsLimit, pageNumber, pagingOutput } from
 
 export const DEFAULT_PAGE_SIZE = 10
 /** The docs cap get-conversations' page size; get-leads' they leave open, so it is not capped here either. */
-export const MAX_CONVERSATIONS_PAGE_SIZE = 100
+const MAX_CONVERSATIONS_PAGE_SIZE = 100
 
 const pageSize = (items: string, max?: number) =>
   (max === undefined ? z.number().int().min(1) : z.number().int().min(1).max(max))

@@ -57,6 +57,14 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
     expect(h.chatbase.requests).toHaveLength(1)
   })
 
+  it('names what the output needs and Chatbase left out: a chatbot without an id', async () => {
+    h.chatbase.injectFault({ path: '/get-chatbots', status: 200, body: JSON.stringify({ chatbots: { data: [{ id: 'b1' }, { name: 'Nameless' }], error: null } }) })
+
+    expect(await failureOf('listChatbots', {})).toBe(
+      'Could not list the chatbots. Chatbase answered 200 with an unexpected response ("1": the chatbot has no id (id, chatbotId, chatbot_id)).'
+    )
+  })
+
   it('says the answer was too large to read, rather than running out of memory', async () => {
     h.chatbase.injectFault({ path: '/get-leads', status: 200, body: `{"data":[${'{"id":1,"chatbot_id":"bot"},'.repeat(500_000)}{"id":2}]}` })
 

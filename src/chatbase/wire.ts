@@ -92,17 +92,6 @@ export const errorBody = z.object({
   issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 })
 
-export const leadsSubmitWebhook = z.object({
-  eventType: z.literal('leads.submit'),
-  chatbotId: z.string().min(1),
-  payload: z.object({
-    conversationId: z.string().min(1),
-    customerName: z.string().nullish(),
-    customerEmail: z.string().nullish(),
-    customerPhone: z.string().nullish(),
-  }),
-})
-
 export type ContactWire = z.infer<typeof contactWire>
 export type CustomAttributeWire = z.infer<typeof customAttributeWire>
 export type ConversationWire = z.infer<typeof conversationWire>

@@ -16,14 +16,11 @@ export const states = {
     type: 'integration',
     schema: z.object({
       deliveries: z
-        .array(
-          z.object({
-            key: z.string().title('Key').describe('Digest of the signed webhook body and the installation it was sent to.'),
-            at: z.number().title('At').describe('When its event was created, in milliseconds since 1970.'),
-          })
-        )
+        .array(z.string())
         .title('Deliveries')
-        .describe('Webhook deliveries recently turned into events, oldest first, so that a repeat reaching another instance emits nothing.'),
+        .describe(
+          'Webhook deliveries recently turned into events, oldest first, each "<digest of the signed body> <seconds since 1970, base 36>", so that a repeat reaching another instance emits nothing.'
+        ),
     }),
   },
 } as const

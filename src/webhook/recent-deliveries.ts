@@ -1,16 +1,22 @@
 import { botpressFailure, type BotpressClient } from '../botpress/client'
-import type { ChatbaseIntegration } from '../definitions'
 import { DELIVERIES_STATE } from '../definitions/constants'
 import { DEDUP_WINDOW_MS } from './dedup'
 
-type Delivery = ChatbaseIntegration['states'][typeof DELIVERIES_STATE]['payload']['deliveries'][number]
 type Logger = { warn(message: string): void }
 
 /**
- * How many deliveries the installation's record keeps at most, newest kept: about 45 bytes each, so the state stays
- * far below the 128 KB Botpress stores, and a record of the last hour at a normal rate of leads.
+ * How many deliveries the installation's record keeps at most, newest kept: under 30 bytes each, so that the state,
+ * read and written with every lead, stays small; at a normal rate of leads, a record of the whole hour.
  */
-export const MAX_RECORDED_DELIVERIES = 1_000
+export const MAX_RECORDED_DELIVERIES = 500
+
+/** One entry: the delivery's digest and when its event was created, in seconds, base 36 (compact for the state). */
+type Delivery = { key: string; at: number }
+const encode = ({ key, at }: Delivery): string => `${key} ${Math.floor(at / 1000).toString(36)}`
+const decode = (entry: string): Delivery => {
+  const [key = '', at = ''] = entry.split(' ')
+  return { key, at: parseInt(at, 36) * 1000 }
+}
 
 /**
  * The deliveries recently turned into events, kept in an `integration` state so that every instance of the
@@ -37,7 +43,7 @@ export class RecentDeliveries {
   public async has(key: string): Promise<boolean> {
     try {
       const { state } = await this.client.getState({ type: 'integration', id: this.integrationId, name: DELIVERIES_STATE })
-      this.read = this.live(state.payload.deliveries)
+      this.read = this.live(state.payload.deliveries.map(decode))
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind !== 'not-found') {
@@ -56,7 +62,7 @@ export class RecentDeliveries {
         type: 'integration',
         id: this.integrationId,
         name: DELIVERIES_STATE,
-        payload: { deliveries },
+        payload: { deliveries: deliveries.map(encode) },
         expiry: DEDUP_WINDOW_MS,
       })
     } catch (thrown) {

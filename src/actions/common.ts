@@ -4,15 +4,18 @@ import type { ContactFields } from '../chatbase/mapping'
 import type { ActionName, ChatbaseIntegration } from '../definitions'
 import type { Configuration } from '../definitions/configuration'
 import { DEFAULT_TIMEOUT_SECONDS, PATH_SAFE_ID, PATH_SAFE_ID_PROBLEM } from '../definitions/constants'
+import { Deadline } from '../deadline'
 import { invalidInput, type ActionDefinition } from './input'
 
 export type ActionHandler<A extends ActionName> = IntegrationProps<ChatbaseIntegration>['actions'][A]
 
-export const chatbaseClient = (configuration: Configuration): ChatbaseClient =>
-  new ChatbaseClient({
-    apiKey: configuration.apiKey,
-    timeoutMs: (configuration.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-  })
+/** The time an action may take from now: "Timeout (seconds)" of the configuration. */
+export const actionDeadline = (configuration: Configuration): Deadline =>
+  new Deadline((configuration.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000)
+
+/** A client for one action: its requests share what is left of the action's deadline. */
+export const chatbaseClient = (configuration: Configuration, deadline = actionDeadline(configuration)): ChatbaseClient =>
+  new ChatbaseClient({ apiKey: configuration.apiKey, timeoutMs: deadline.remainingMs() })
 
 /** The configured chatbot, checked like an action's Chatbot ID: Botpress does not check the configuration's values. */
 export const configuredChatbotId = (configuration: Configuration): string => {

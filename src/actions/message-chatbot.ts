@@ -1,38 +1,39 @@
 import { chatActions } from '../definitions/chat'
-import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
+import { boundTranscript, ConversationMemory, fitToState, memoryBounds, type ChatMessage } from '../state/transcript'
+import { oneAtATime } from '../state/one-at-a-time'
+import { actionDeadline, chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
 import { isAnswered } from './fallback'
 import { parseInput } from './input'
-import { boundTranscript, describeFailure, memoryBounds, readTranscript, saveTranscript, type ChatMessage } from '../state/transcript'
 
-export const messageChatbot: ActionHandler<'messageChatbot'> = async ({ ctx, input, client, logger }) => {
+export const messageChatbot: ActionHandler<'messageChatbot'> = async ({ ctx, input, logger }) => {
   const { message, conversationId, history, resetConversation, model, temperature, chatbotId } = parseInput(chatActions.messageChatbot, input)
-  const userMessage: ChatMessage = { role: 'user', content: message }
+  const deadline = actionDeadline(ctx.configuration)
   const bounds = memoryBounds(ctx.configuration)
-  // An explicit history means the caller keeps the conversation; otherwise the integration remembers it.
-  const remembered = history === undefined && conversationId !== undefined
-  const earlier = remembered && !resetConversation ? await readTranscript(client, conversationId) : []
-  const messages = history ? [...history, userMessage] : boundTranscript([...earlier, userMessage], bounds)
+  const userMessage: ChatMessage = { role: 'user', content: message }
 
-  const text = await chatbaseClient(ctx.configuration).chat({
-    chatbotId: chatbotIdOf(ctx.configuration, { chatbotId }),
-    messages,
-    conversationId,
-    model,
-    temperature,
-    stream: false,
-  })
-
-  if (remembered) {
-    try {
-      await saveTranscript(client, conversationId, boundTranscript([...messages, { role: 'assistant', content: text }], bounds))
-    } catch (thrown) {
-      // The answer is good: give it, and say why the next message will not remember this one.
-      logger
-        .forBot()
-        .warn(
-          `Could not remember conversation "${conversationId}" (${describeFailure(thrown)}). Use a Botpress conversation id, e.g. {{ event.conversationId }}, or pass History.`
-        )
-    }
+  const chat = async (messages: ChatMessage[]) => {
+    const text = await chatbaseClient(ctx.configuration, deadline).chat({
+      chatbotId: chatbotIdOf(ctx.configuration, { chatbotId }),
+      messages,
+      conversationId,
+      model,
+      temperature,
+      stream: false,
+    })
+    return { text, answered: isAnswered(text, ctx.configuration), conversationId, exchange: [userMessage, { role: 'assistant', content: text }] as ChatMessage[] }
   }
-  return { text, answered: isAnswered(text, ctx.configuration), conversationId }
+
+  // An explicit history means the caller carries the conversation; otherwise the integration remembers it.
+  if (history !== undefined || conversationId === undefined) {
+    const messages = [...(history ?? []), userMessage]
+    const { exchange, ...answer } = await chat(messages)
+    return { ...answer, history: fitToState(boundTranscript([...(history ?? []), ...exchange], bounds)) }
+  }
+
+  return oneAtATime(conversationId, deadline, async () => {
+    const memory = new ConversationMemory(ctx, conversationId, deadline, ctx.configuration, logger.forBot())
+    const earlier = resetConversation ? [] : await memory.read()
+    const { exchange, ...answer } = await chat(boundTranscript([...earlier, userMessage], bounds))
+    return { ...answer, history: await memory.save(earlier, exchange, bounds, !resetConversation) }
+  })
 }

@@ -135,17 +135,6 @@ export const chatResponse = z.object({ text: z.string() })
 // `issues` comes in several shapes (errors.ts reads each); anything else in the body is ignored.
 export const errorBody = z.object({ message: z.unknown(), issues: z.unknown() }).partial()
 
-export const leadsSubmitWebhook = z.object({
-  eventType: z.literal('leads.submit'),
-  chatbotId: z.string().min(1),
-  payload: z.object({
-    conversationId: z.string().min(1),
-    customerName: z.string().nullish(),
-    customerEmail: z.string().nullish(),
-    customerPhone: z.string().nullish(),
-  }),
-})
-
 export type ContactWire = z.infer<typeof contactWire>
 export type CustomAttributeWire = z.infer<typeof customAttributeWire>
 export type ConversationWire = z.infer<typeof conversationWire>

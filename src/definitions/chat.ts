@@ -27,7 +27,9 @@ export const chatActions = {
           .array(chatMessageSchema)
           .optional()
           .title('History')
-          .describe('Earlier messages, oldest first, to send instead of the remembered ones. When given, nothing is remembered.'),
+          .describe(
+            'Earlier messages, oldest first, to send instead of the remembered ones, e.g. the History output of the previous message. When given, nothing is remembered.'
+          ),
         resetConversation: z
           .boolean()
           .optional()
@@ -56,6 +58,12 @@ export const chatActions = {
           .optional()
           .title('Conversation ID')
           .describe('The conversation the chat was remembered and saved under, when one was given.'),
+        history: z
+          .array(chatMessageSchema)
+          .title('History')
+          .describe(
+            'The conversation after this turn, oldest first and bounded by the memory settings: keep it in a variable and pass it as History with the next message to carry the chat yourself.'
+          ),
       }),
     },
   },

@@ -1,5 +1,15 @@
 import { z } from '@botpress/sdk'
-import { DEFAULT_FALLBACK_PHRASES, DEFAULT_MEMORY_CHARACTERS, DEFAULT_MEMORY_MESSAGES, DEFAULT_TIMEOUT_SECONDS } from './constants'
+import {
+  DEFAULT_FALLBACK_PHRASES,
+  DEFAULT_MEMORY_CHARACTERS,
+  DEFAULT_MEMORY_DAYS,
+  DEFAULT_MEMORY_MESSAGES,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_MEMORY_CHARACTERS,
+  MAX_MEMORY_DAYS,
+  MAX_MEMORY_MESSAGES,
+  MAX_TIMEOUT_SECONDS,
+} from './constants'
 
 export const configurationSchema = z.object({
   apiKey: z
@@ -33,11 +43,11 @@ export const configurationSchema = z.object({
     .number()
     .int()
     .min(1)
-    .max(55)
+    .max(MAX_TIMEOUT_SECONDS)
     .optional()
     .title('Timeout (seconds)')
     .describe(
-      `How long an action waits for Chatbase before failing with a timeout error. Default ${DEFAULT_TIMEOUT_SECONDS}, below the 60 s Botpress allows an action.`
+      `How long an action may take, its calls to Chatbase and to Botpress included, before failing with a timeout error. Default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}: Botpress gives a bot 60 s for everything it does.`
     ),
   fallbackPhrases: z
     .array(z.string().min(1))
@@ -50,7 +60,7 @@ export const configurationSchema = z.object({
     .number()
     .int()
     .min(2)
-    .max(200)
+    .max(MAX_MEMORY_MESSAGES)
     .optional()
     .title('Memory (messages)')
     .describe(
@@ -60,11 +70,21 @@ export const configurationSchema = z.object({
     .number()
     .int()
     .min(500)
-    .max(100_000)
+    .max(MAX_MEMORY_CHARACTERS)
     .optional()
     .title('Memory (characters)')
     .describe(
-      `Most characters of remembered messages per conversation; older messages are dropped first. Default ${DEFAULT_MEMORY_CHARACTERS}.`
+      `Most characters of remembered messages per conversation; older messages are dropped first. Default ${DEFAULT_MEMORY_CHARACTERS}, at most ${MAX_MEMORY_CHARACTERS}, so that the memory fits in a Botpress state in any script.`
+    ),
+  memoryDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_MEMORY_DAYS)
+    .optional()
+    .title('Memory (days)')
+    .describe(
+      `How many days a conversation is remembered after its last message; then it starts afresh. Default ${DEFAULT_MEMORY_DAYS}.`
     ),
 })
 

@@ -1,17 +1,29 @@
-import { isApiError, RuntimeError, type IntegrationSpecificClient, type z } from '@botpress/sdk'
-import type { ChatbaseIntegration } from '../definitions'
+import { RuntimeError, type z } from '@botpress/sdk'
+import { boundedClient, botpressFailure, STATE_PAYLOAD_LIMIT_BYTES, type BotpressClient } from '../botpress/client'
+import type { Deadline } from '../deadline'
 import type { chatMessageSchema } from '../definitions/chat'
 import type { Configuration } from '../definitions/configuration'
-import { DEFAULT_MEMORY_CHARACTERS, DEFAULT_MEMORY_MESSAGES, TRANSCRIPT_STATE } from '../definitions/constants'
+import {
+  DEFAULT_MEMORY_CHARACTERS,
+  DEFAULT_MEMORY_DAYS,
+  DEFAULT_MEMORY_MESSAGES,
+  TRANSCRIPT_STATE,
+} from '../definitions/constants'
 
 /*
  * Chatbase keeps no memory, so the integration keeps each conversation's latest messages in a Botpress conversation
- * state and sends them with every message. Both bounds keep the state and the request flat however long the chat runs.
+ * state and sends them with every message. The bounds keep the state and the request flat however long the chat
+ * runs, and the state within what Botpress stores.
  */
 
 export type ChatMessage = z.infer<typeof chatMessageSchema>
 export type MemoryBounds = { maxMessages: number; maxCharacters: number }
-type Client = IntegrationSpecificClient<ChatbaseIntegration>
+type Installation = Parameters<typeof boundedClient>[0]
+type Logger = { warn(message: string): void }
+
+const DAY_MS = 24 * 60 * 60 * 1000
+/** A state call normally takes milliseconds: past this, Chatbase keeps the rest of the action's time. */
+export const STATE_CALL_LIMIT_MS = 10_000
 
 export const memoryBounds = (configuration: Configuration): MemoryBounds => ({
   maxMessages: configuration.memoryMessages ?? DEFAULT_MEMORY_MESSAGES,
@@ -29,38 +41,130 @@ export const boundTranscript = (messages: ChatMessage[], { maxMessages, maxChara
   return messages.slice(start)
 }
 
-const isNotFound = (thrown: unknown): boolean => isApiError(thrown) && thrown.type === 'ResourceNotFound'
+const EMPTY_PAYLOAD_BYTES = Buffer.byteLength(JSON.stringify({ messages: [] }))
 
-export const describeFailure = (thrown: unknown): string => (thrown instanceof Error ? thrown.message : 'unknown error')
+/**
+ * The newest messages whose state payload (`{ messages }` as UTF-8 JSON) fits in Botpress's limit, whatever the
+ * script; none when even the newest does not.
+ */
+export const fitToState = (messages: ChatMessage[]): ChatMessage[] => {
+  // Each message with the comma before the next; the last one has none.
+  const sizes = messages.map((message) => Buffer.byteLength(JSON.stringify(message)) + 1)
+  let bytes = EMPTY_PAYLOAD_BYTES - 1 + sizes.reduce((sum, size) => sum + size, 0)
+  let start = 0
+  while (start < messages.length && bytes > STATE_PAYLOAD_LIMIT_BYTES) {
+    bytes -= sizes[start]!
+    start += 1
+  }
+  return messages.slice(start)
+}
 
-/** The remembered messages of a conversation; none when nothing was remembered yet. */
-export const readTranscript = async (client: Client, conversationId: string): Promise<ChatMessage[]> => {
-  try {
-    const { state } = await client.getState({ type: 'conversation', id: conversationId, name: TRANSCRIPT_STATE })
-    return state.payload.messages
-  } catch (thrown) {
-    if (isNotFound(thrown)) {
-      return []
-    }
-    throw new RuntimeError(
-      `Could not read the remembered conversation "${conversationId}" from Botpress (${describeFailure(thrown)}); nothing was sent to Chatbase.`
+/**
+ * One conversation's memory during one Message Chatbot call, every state call bounded by the action's deadline.
+ * Botpress may refuse an integration the states of a conversation that belongs to a channel (webchat…): then the
+ * call goes on without memory and says why, and the caller can carry the chat with the History input and output.
+ */
+export class ConversationMemory {
+  /** Why memory is off for this call; undefined while it works. */
+  private refusal: string | undefined
+
+  public constructor(
+    private readonly installation: Installation,
+    private readonly conversationId: string,
+    private readonly deadline: Deadline,
+    private readonly configuration: Configuration,
+    private readonly logger: Logger
+  ) {}
+
+  private client(): BotpressClient {
+    return boundedClient(this.installation, Math.min(STATE_CALL_LIMIT_MS, this.deadline.remainingMs()))
+  }
+
+  private turnOff(reason: string): void {
+    this.refusal = reason
+    this.logger.warn(
+      `Botpress refused to keep the memory of conversation "${this.conversationId}" (${reason}): this message is answered without it. Pass History (e.g. the History output of the previous message) to carry the conversation.`
     )
+  }
+
+  /**
+   * The remembered messages; none when nothing was remembered yet or Botpress refuses the state. A failure that may
+   * pass (Botpress unavailable or too slow) fails the card before anything is sent to Chatbase.
+   */
+  public async read(): Promise<ChatMessage[]> {
+    try {
+      const { state } = await this.client().getState({ type: 'conversation', id: this.conversationId, name: TRANSCRIPT_STATE })
+      return state.payload.messages
+    } catch (thrown) {
+      const failure = botpressFailure(thrown)
+      if (failure.kind === 'not-found') {
+        return []
+      }
+      if (failure.kind === 'refused') {
+        this.turnOff(failure.reason)
+        return []
+      }
+      throw new RuntimeError(
+        `Could not read the remembered conversation "${this.conversationId}" from Botpress (${failure.reason}); nothing was sent to Chatbase. Try again, or pass History.`
+      )
+    }
+  }
+
+  /**
+   * Remembers the exchange after `earlier`, or, when merging, after what the conversation holds now: it is read again
+   * just before writing, so that an exchange saved meanwhile by another instance is kept too. Returns the transcript
+   * after this turn, saved or not; a failure to save is logged, never thrown: the answer is good.
+   */
+  public async save(earlier: ChatMessage[], exchange: ChatMessage[], bounds: MemoryBounds, merge: boolean): Promise<ChatMessage[]> {
+    const latest = merge && !this.refusal ? await this.reread(earlier) : earlier
+    const transcript = fitToState(boundTranscript([...latest, ...exchange], bounds))
+    if (this.refusal) {
+      return transcript
+    }
+    if (this.deadline.remainingMs() === 0) {
+      this.logger.warn(`Could not remember conversation "${this.conversationId}": the action's time ran out before the save.`)
+      return transcript
+    }
+    try {
+      await this.client().setState({
+        type: 'conversation',
+        id: this.conversationId,
+        name: TRANSCRIPT_STATE,
+        payload: { messages: transcript },
+        expiry: (this.configuration.memoryDays ?? DEFAULT_MEMORY_DAYS) * DAY_MS,
+      })
+    } catch (thrown) {
+      this.logger.warn(
+        `Could not remember conversation "${this.conversationId}" (${botpressFailure(thrown).reason}); the next message will not know this one unless you pass History.`
+      )
+    }
+    return transcript
+  }
+
+  /** What the conversation holds now; `earlier` when that cannot be read. */
+  private async reread(earlier: ChatMessage[]): Promise<ChatMessage[]> {
+    try {
+      const { state } = await this.client().getState({ type: 'conversation', id: this.conversationId, name: TRANSCRIPT_STATE })
+      return state.payload.messages
+    } catch (thrown) {
+      const failure = botpressFailure(thrown)
+      if (failure.kind === 'refused') {
+        this.turnOff(failure.reason)
+      }
+      return earlier
+    }
   }
 }
 
-export const saveTranscript = (client: Client, conversationId: string, messages: ChatMessage[]) =>
-  client.setState({ type: 'conversation', id: conversationId, name: TRANSCRIPT_STATE, payload: { messages } })
-
-/** Whether `messageChatbot` remembered this conversation for a Botpress conversation, which is where its leads belong. */
-export const hasTranscript = async (client: Client, conversationId: string): Promise<boolean> => {
+/** Whether Message Chatbot remembers this conversation for a Botpress conversation, which is where its leads belong. */
+export const hasTranscript = async (client: BotpressClient, conversationId: string): Promise<boolean> => {
   try {
     await client.getState({ type: 'conversation', id: conversationId, name: TRANSCRIPT_STATE })
     return true
   } catch (thrown) {
-    if (isNotFound(thrown)) {
+    if (botpressFailure(thrown).kind === 'not-found') {
       return false
     }
     throw thrown
   }
 }
-

@@ -1,7 +1,8 @@
 /*
  * Deliveries already turned into an event, so that one repeated byte for byte (the sender or a proxy retrying after
- * a lost answer) emits nothing more. The integration runs as one Node process per instance and has no store of its
- * own for this, so the record is in memory: per instance, forgotten on restart, bounded in time and in count.
+ * a lost answer) emits nothing more. This record is in the instance's memory: the first line, free and exact for
+ * repeats that reach the same instance, forgotten on restart, bounded in time and in count. Repeats that reach another
+ * instance are caught by the installation's record in a Botpress state (recent-deliveries.ts).
  */
 
 /** How long a delivered body is remembered. */
@@ -9,12 +10,13 @@ export const DEDUP_WINDOW_MS = 60 * 60 * 1000
 /** How many delivered bodies are remembered at most; past it, the oldest are forgotten first. */
 export const DEDUP_CAPACITY = 10_000
 
-export type DeliveryOutcome = 'delivered' | 'duplicate'
+/** What became of a delivery: `unconfirmed` when Botpress may have created its event without saying so. */
+export type DeliveryOutcome = 'delivered' | 'duplicate' | 'unconfirmed'
 
 export class DeliveryLog {
   /** Key → when its event was created, oldest first (entries are only ever appended). */
   private readonly delivered = new Map<string, number>()
-  private readonly inFlight = new Map<string, Promise<void>>()
+  private readonly inFlight = new Map<string, Promise<DeliveryOutcome>>()
 
   public constructor(
     private readonly options: { windowMs: number; capacity: number; now?: () => number } = {
@@ -25,10 +27,10 @@ export class DeliveryLog {
 
   /**
    * Runs `deliver` unless the same key was delivered within the window. A key is recorded only once `deliver`
-   * succeeded, so a failed delivery is accepted again. Identical deliveries arriving together share one run and its
-   * outcome: if it fails, they all fail, and the sender delivers again.
+   * resolved, so a failed delivery is accepted again. Identical deliveries arriving together share one run: if it
+   * fails, they all fail, and the sender delivers again; otherwise the others are duplicates.
    */
-  public async once(key: string, deliver: () => Promise<void>): Promise<DeliveryOutcome> {
+  public async once(key: string, deliver: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
     this.forgetExpired()
     if (this.delivered.has(key)) {
       return 'duplicate'
@@ -41,12 +43,12 @@ export class DeliveryLog {
     const delivery = deliver()
     this.inFlight.set(key, delivery)
     try {
-      await delivery
+      const outcome = await delivery
+      this.remember(key)
+      return outcome
     } finally {
       this.inFlight.delete(key)
     }
-    this.remember(key)
-    return 'delivered'
   }
 
   private now(): number {

@@ -21,7 +21,12 @@ describe('messageChatbot', () => {
     })
 
     expect(result.status).toBe(200)
-    expect(result.output).toEqual({ text: 'reply to "What are your prices?" after 3 messages', answered: true, conversationId: 'conv-1' })
+    expect(result.output).toEqual({
+      text: 'reply to "What are your prices?" after 3 messages',
+      answered: true,
+      conversationId: 'conv-1',
+      history: [...history, { role: 'user', content: 'What are your prices?' }, { role: 'assistant', content: 'reply to "What are your prices?" after 3 messages' }],
+    })
     expect(chatRequests()).toEqual([
       {
         chatbotId: CHATBOT_ID,

@@ -22,7 +22,12 @@ describe('a conversation that carries itself', () => {
     await say(h, 'second')
     const third = await say(h, 'third')
 
-    expect(third.output).toEqual({ text: 'answer to third', answered: true, conversationId: 'bp-conv-1' })
+    expect(third.output).toEqual({
+      text: 'answer to third',
+      answered: true,
+      conversationId: 'bp-conv-1',
+      history: [...sentMessages(h).at(-1)!, { role: 'assistant', content: 'answer to third' }],
+    })
     expect(sentMessages(h)).toEqual([
       [{ role: 'user', content: 'first' }],
       [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RetryPolicy } from '../../src/chatbase/retry'
 import type { Fault } from '../support/chatbase-emulator'
+import { DEFAULT_TIMEOUT_SECONDS } from '../../src/definitions/constants'
 import { pngImage } from '../support/file-host'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
@@ -326,7 +327,9 @@ describe('Retry-After', () => {
     const result = await h.driver.callAction('getLeads', {})
 
     expect(result.error?.message).toMatch(
-      /^Could not get the leads\. Chatbase is rate-limiting requests \(429 Too Many Requests\); waiting the 1[12]\d(\.\d)? s Chatbase asked for \(Retry-After\) would leave no time for another try within the 50 s the action may take/
+      new RegExp(
+        `^Could not get the leads\\. Chatbase is rate-limiting requests \\(429 Too Many Requests\\); waiting the 1[12]\\d(\\.\\d)? s Chatbase asked for \\(Retry-After\\) would leave no time for another try within the ${DEFAULT_TIMEOUT_SECONDS} s the action may take`
+      )
     )
     expect(h.chatbase.requests).toHaveLength(1)
   })

@@ -37,7 +37,7 @@ describe('repeated deliveries', () => {
   })
 
   it('loses nothing when Botpress fails while identical deliveries arrive together: the sender delivers again', async () => {
-    h.botpress.failEvents(1, 500)
+    h.botpress.injectFault({ operation: 'createEvent', status: 500 })
     const { body } = leadWebhook(lead('failing-together'), h.chatbase.apiKey)
     const statuses = (await Promise.all(Array.from({ length: 5 }, () => post(h, body, h.chatbase.apiKey)))).map((answer) => answer.status)
     // As Chatbase would: every delivery that was not answered 2xx is delivered again.

@@ -90,7 +90,7 @@ describe('leads.submit webhook, verified with the API key', () => {
   })
 
   it('asks for a new delivery (503) when Botpress cannot take the event, then delivers it once', async () => {
-    h.botpress.failEvents(1, 500)
+    h.botpress.injectFault({ operation: 'createEvent', status: 500 })
     const retried = leadIn('cb-conv-retried')
 
     expect((await deliverLead(h, retried, h.chatbase.apiKey)).status).toBe(503)

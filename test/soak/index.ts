@@ -151,7 +151,7 @@ const main = async (): Promise<number> => {
   }
 
   // Botpress failing to take events now and then, all along: each failure must end in a new delivery, not a loss.
-  const botpressOutages = setInterval(() => botpress.failEvents(3, 500), 100)
+  const botpressOutages = setInterval(() => botpress.injectFault({ operation: 'createEvent', status: 500, times: 3 }), 100)
   const started = Date.now()
   const indexes = (count: number) => Array.from({ length: count }, (_, index) => index)
   const work = Promise.all([

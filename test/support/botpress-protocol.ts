@@ -47,13 +47,15 @@ export const callOperation = async (
   integrationUrl: string,
   operation: Operation,
   installation: Installation,
-  body: unknown
+  body: unknown,
+  signal?: AbortSignal
 ): Promise<HttpAnswer> =>
   answerOf(
     await fetch(integrationUrl, {
       method: 'POST',
       headers: operationHeaders(operation, installation),
       body: JSON.stringify(body),
+      signal,
     })
   )
 

@@ -292,3 +292,89 @@ describe('events and messages reaching the bot', () => {
     expect(botpress.messages).toHaveLength(0)
   })
 })
+
+describe('behaving as Botpress Cloud may', () => {
+  const conversationState = (id: string) => ({ type: 'conversation', id, name: 'chatbaseTranscript' }) as const
+
+  it('refuses conversation states of conversations the integration did not create (403), and keeps its own', async () => {
+    botpress.behave({ foreignConversationStates: 'forbid' })
+    const channel = integrationClient('intver_chat', 'chat')
+    const { conversation } = await channel.getOrCreateConversation({ channel: 'channel', tags: { id: 'c1' } })
+    const foreign = await thrownBy(integrationClient().getState(conversationState(conversation.id)))
+    const own = await channel.setState({ ...conversationState(conversation.id), payload: { messages: [] } })
+    const integrationState = await integrationClient().setState({ type: 'integration', id: 'x', name: 'chatbaseDeliveries', payload: { deliveries: [] } })
+
+    expect(isApiError(foreign) && [foreign.code, foreign.type]).toEqual([403, 'Forbidden'])
+    expect(own.state.conversationId).toBe(conversation.id)
+    expect(integrationState.state.type).toBe('integration')
+  })
+
+  it('refuses conversation ids not shaped like its own (400 InvalidIdentifier), and takes those that are', async () => {
+    botpress.behave({ conversationIds: 'botpress' })
+    const malformed = await thrownBy(integrationClient().getState(conversationState('widget-7f3a')))
+    const wellFormed = await thrownBy(integrationClient().getState(conversationState('conv_0b8f4a34-2f4c-4a5e-9c1b-3d7e2a9f6c10')))
+
+    expect(isApiError(malformed) && [malformed.code, malformed.type]).toEqual([400, 'InvalidIdentifier'])
+    expect(isApiError(wellFormed) && wellFormed.type).toBe('ResourceNotFound')
+  })
+
+  it('refuses a state payload over the limit (413), counting UTF-8 bytes of its JSON', async () => {
+    botpress.behave({ stateLimitBytes: 100 })
+    const payload = (content: string) => ({ messages: [{ role: 'user', content }] })
+    // 'é' is 2 bytes in UTF-8: the content that makes the payload exactly 100 bytes.
+    const exactly100 = 'é' + 'a'.repeat(100 - Buffer.byteLength(JSON.stringify(payload(''))) - 2)
+    const over = await thrownBy(integrationClient().setState({ ...conversationState('c'), payload: payload(`${exactly100}a`) }))
+    const atLimit = await integrationClient().setState({ ...conversationState('c'), payload: payload(exactly100) })
+
+    expect(isApiError(over) && [over.code, over.type]).toEqual([413, 'PayloadTooLarge'])
+    expect(Buffer.byteLength(JSON.stringify(atLimit.state.payload))).toBe(100)
+  })
+
+  it('fails an operation with an API error without acting, the given number of times', async () => {
+    botpress.injectFault({ operation: 'createEvent', status: 500, times: 2 })
+    const failures = [await thrownBy(integrationClient().createEvent({ type: 'leadSubmitted', payload: {} })), await thrownBy(integrationClient().createEvent({ type: 'leadSubmitted', payload: {} }))]
+    await integrationClient().createEvent({ type: 'leadSubmitted', payload: {} })
+
+    expect(failures.map((failure) => isApiError(failure) && failure.type)).toEqual(['Internal', 'Internal'])
+    expect(botpress.events).toHaveLength(1)
+  })
+
+  it('acts, then drops the connection without answering, when told to lose the answer', async () => {
+    botpress.injectFault({ operation: 'createEvent', loseAnswer: true })
+    const lost = await thrownBy(integrationClient().createEvent({ type: 'leadSubmitted', payload: {} }))
+
+    expect(isApiError(lost) && lost.type).toBe('Unknown')
+    expect(botpress.events).toHaveLength(1)
+  })
+
+  it('stalls an operation, then carries it out although the caller gave up, as a server does', async () => {
+    botpress.injectFault({ operation: 'createEvent', stallMs: 300 })
+    const gaveUp = await thrownBy(
+      new Client({ apiUrl: botpress.url, token: botpress.token, botId: BOT_ID, integrationId: 'i', integrationAlias: 'a', timeout: 50 }).createEvent({
+        type: 'leadSubmitted',
+        payload: {},
+      })
+    )
+
+    expect(isApiError(gaveUp) && gaveUp.message).toBe('timeout of 50ms exceeded')
+    expect(botpress.events).toHaveLength(0)
+    await expect.poll(() => botpress.events.length).toBe(1)
+  })
+
+  it("cuts a bot's callAction off at the invocation timeout (504 OperationTimeout)", async () => {
+    botpress.behave({ invocationTimeoutMs: 100 })
+    integration.answer = () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: { output: {} } }), 300))
+    const cut = await thrownBy(botClient().callAction({ type: `${installation.integrationAlias}:getLeads`, input: {} }))
+
+    expect(isApiError(cut) && [cut.code, cut.type]).toEqual([504, 'OperationTimeout'])
+  })
+
+  it('restores the permissive rules and drops the faults on reset', async () => {
+    botpress.behave({ foreignConversationStates: 'forbid', stateLimitBytes: 10 })
+    botpress.injectFault({ operation: 'getState', status: 500 })
+    botpress.reset()
+
+    await integrationClient().setState({ ...conversationState('c'), payload: { messages: [] } })
+    expect((await integrationClient().getState(conversationState('c'))).state.payload).toEqual({ messages: [] })
+  })
+})

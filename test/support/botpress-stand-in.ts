@@ -18,6 +18,9 @@ import { callOperation, type BotDriver, type BotEvent, type IntegrationDriver } 
  *   without checking that such a conversation exists, because the driver-based tests use made-up ids.
  * - the public webhook URL: a request to /webhooks/<webhookId> is relayed to the integration as `webhook_received`,
  *   and the integration's answer is relayed back to the caller (Chatbase).
+ * - switches for what Botpress Cloud may do that the API reference does not say (../shared/reference/botpress-cloud.md):
+ *   `behave()` sets rules (foreign conversation states refused, malformed ids refused, the state size limit, the
+ *   bot's 60 s invocation), `injectFault()` makes one operation fail, stall or lose its answer after acting.
  */
 
 export type RecordedEvent = {
@@ -29,6 +32,48 @@ export type RecordedEvent = {
 }
 
 export type RecordedApiRequest = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }
+
+/** The API operations the stand-in serves, as @botpress/client names them. */
+export type ApiOperation =
+  | 'createEvent'
+  | 'callAction'
+  | 'getState'
+  | 'setState'
+  | 'patchState'
+  | 'getOrSetState'
+  | 'getOrCreateUser'
+  | 'getOrCreateConversation'
+  | 'createMessage'
+
+/** What Botpress Cloud may do that a stand-in accepting anything would hide. The defaults accept anything. */
+export type CloudRules = {
+  /** `forbid`: a conversation state of a conversation the calling integration did not create answers 403 Forbidden. */
+  foreignConversationStates: 'allow' | 'forbid'
+  /** `botpress`: a conversation id not shaped like the ids the stand-in gives (`conv_…`) answers 400 InvalidIdentifier. */
+  conversationIds: 'any' | 'botpress'
+  /** A state payload over this many bytes of UTF-8 JSON answers 413 PayloadTooLarge. */
+  stateLimitBytes: number
+  /** A bot's callAction that the integration has not answered within this answers 504 OperationTimeout. */
+  invocationTimeoutMs: number
+}
+
+export const CLOUD_LIMITS = { stateLimitBytes: 131_072, invocationTimeoutMs: 60_000 } as const
+
+const PERMISSIVE: CloudRules = { foreignConversationStates: 'allow', conversationIds: 'any', ...CLOUD_LIMITS }
+
+/** One operation misbehaving, for the next `times` calls (default 1). */
+export type ApiFault = {
+  operation: ApiOperation
+  /** Only states of this type (conversation, integration, …). */
+  stateType?: string
+  /** Answer this status with an API error body, without acting. */
+  status?: number
+  /** Wait this long first. The call is still carried out afterwards even if the caller gave up, as a real server does. */
+  stallMs?: number
+  /** Carry the call out, then drop the connection without answering. */
+  loseAnswer?: boolean
+  times?: number
+}
 
 /** An `event_received` sent to a bot and the bot's answer (status 0 when the bot could not be reached). */
 export type BotDelivery = { event: BotEvent; status: number; body: string }
@@ -51,8 +96,9 @@ export interface BotpressStandIn {
   connect(driver: IntegrationDriver): void
   /** Routes events and messages of that bot id to a served bot. */
   connectBot(driver: BotDriver): void
-  /** The next `times` createEvent calls answer `status`. */
-  failEvents(times: number, status: number): void
+  /** Changes some rules for the rest of the test (reset() restores the permissive defaults). */
+  behave(rules: Partial<CloudRules>): void
+  injectFault(fault: ApiFault): void
   /** Resolves once every delivery to a bot, including those started meanwhile, has been answered. */
   settled(): Promise<void>
   reset(): void
@@ -60,12 +106,13 @@ export interface BotpressStandIn {
 }
 
 const STATE_TYPES = ['conversation', 'user', 'bot', 'integration', 'task', 'workflow'] as const
+const BOTPRESS_CONVERSATION_ID = /^conv_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 type StateType = (typeof STATE_TYPES)[number]
 
 type Caller = { botId: string; integration?: { id: string; alias: string } }
 type Answer = { status: number; body: unknown }
 type Call = { caller: Caller; params: string[]; body: Record<string, unknown>; headers: http.IncomingHttpHeaders }
-type Route = { method: string; path: RegExp; handle: (call: Call) => Answer | Promise<Answer> }
+type Route = { method: string; path: RegExp; operation: ApiOperation; handle: (call: Call) => Answer | Promise<Answer> }
 
 type StoredState = { state: State; expiresAt?: number }
 type Scoped<T> = { botId: string; integration: string; value: T }
@@ -89,6 +136,18 @@ const apiError = (status: number, type: string, message: string): Answer => ({
 })
 
 const ok = (body: unknown): Answer => ({ status: 200, body })
+
+/** The error types the real API gives these statuses (@botpress/client rebuilds its typed errors from them). */
+const ERROR_TYPES: Record<number, string> = {
+  400: 'InvalidPayload',
+  403: 'Forbidden',
+  404: 'ResourceNotFound',
+  409: 'RelationConflict',
+  413: 'PayloadTooLarge',
+  429: 'RateLimited',
+}
+
+const LOST = Symbol('lost answer')
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -126,7 +185,9 @@ export const startBotpressStandIn = async (
   const users: Scoped<User>[] = []
   const conversations: Scoped<Conversation>[] = []
   const inFlight = new Set<Promise<void>>()
-  let eventFailures: { times: number; status: number } | undefined
+  let faults: { fault: ApiFault; remaining: number }[] = []
+  let rules: CloudRules = { ...PERMISSIVE }
+  let generation = 0
 
   const installationKey = (botId: string, alias: string) => JSON.stringify([botId, alias])
   const now = () => new Date().toISOString()
@@ -169,10 +230,6 @@ export const startBotpressStandIn = async (
   // ---- events ----
 
   const createEvent = ({ caller, body, headers }: Call): Answer => {
-    if (eventFailures && eventFailures.times > 0) {
-      eventFailures.times -= 1
-      return apiError(eventFailures.status, 'Internal', 'Injected failure')
-    }
     const { type, payload, conversationId, userId } = body
     if (typeof type !== 'string' || !isObject(payload)) {
       return apiError(400, 'InvalidPayload', 'type and payload are required')
@@ -210,8 +267,29 @@ export const startBotpressStandIn = async (
   const notFound = (type: string, id: string, name: string) =>
     apiError(404, 'ResourceNotFound', `No state "${name}" of type ${type} for id "${id}"`)
 
-  const invalidType = (type: string) =>
-    apiError(400, 'InvalidPayload', `type must be one of ${STATE_TYPES.join(', ')}, got "${type}"`)
+  const ownConversation = (caller: Caller, id: string): boolean =>
+    conversations.some((entry) => entry.botId === caller.botId && entry.value.id === id && entry.integration === caller.integration?.alias)
+
+  /** Why Botpress would refuse this state's address, under the current rules. */
+  const refuseAddress = (call: Call): Answer | undefined => {
+    const { type, id, valid } = stateAddress(call)
+    if (!valid) return apiError(400, 'InvalidPayload', `type must be one of ${STATE_TYPES.join(', ')}, got "${type}"`)
+    if (type !== 'conversation') return undefined
+    if (rules.conversationIds === 'botpress' && !BOTPRESS_CONVERSATION_ID.test(id)) {
+      return apiError(400, 'InvalidIdentifier', `"${id}" is not a valid conversation id`)
+    }
+    if (rules.foreignConversationStates === 'forbid' && call.caller.integration && !ownConversation(call.caller, id)) {
+      return apiError(403, 'Forbidden', `The integration may not access states of conversation "${id}"`)
+    }
+    return undefined
+  }
+
+  const tooLarge = (payload: unknown): Answer | undefined => {
+    const bytes = Buffer.byteLength(JSON.stringify(payload))
+    return bytes > rules.stateLimitBytes
+      ? apiError(413, 'PayloadTooLarge', `State payload is ${bytes} bytes; the limit is ${rules.stateLimitBytes}`)
+      : undefined
+  }
 
   const buildState = (call: Call, payload: Record<string, unknown>, previous: State | undefined): State => {
     const { type, id, name } = stateAddress(call)
@@ -238,15 +316,17 @@ export const startBotpressStandIn = async (
   }
 
   const getState = (call: Call): Answer => {
-    const { type, id, name, key, valid } = stateAddress(call)
-    if (!valid) return invalidType(type)
+    const { type, id, name, key } = stateAddress(call)
+    const refused = refuseAddress(call)
+    if (refused) return refused
     const state = liveState(key)
     return state ? ok({ state, meta: { cached: false } }) : notFound(type, id, name)
   }
 
   const setState = (call: Call): Answer => {
-    const { type, key, valid } = stateAddress(call)
-    if (!valid) return invalidType(type)
+    const { key } = stateAddress(call)
+    const refused = refuseAddress(call)
+    if (refused) return refused
     const { payload, expiry } = call.body
     if (payload === null) {
       // A null payload deletes the state: the sdk's state proxy deletes this way.
@@ -255,28 +335,33 @@ export const startBotpressStandIn = async (
       return ok({ state: buildState(call, {}, deleted) })
     }
     if (!isObject(payload)) return apiError(400, 'InvalidPayload', 'payload must be an object or null')
-    return ok({ state: writeState(call, payload, expiry) })
+    return tooLarge(payload) ?? ok({ state: writeState(call, payload, expiry) })
   }
 
   const getOrSetState = (call: Call): Answer => {
-    const { type, key, valid } = stateAddress(call)
-    if (!valid) return invalidType(type)
+    const { key } = stateAddress(call)
+    const refused = refuseAddress(call)
+    if (refused) return refused
     const existing = liveState(key)
     if (existing) return ok({ state: existing, meta: { cached: false } })
     const { payload, expiry } = call.body
     if (!isObject(payload)) return apiError(400, 'InvalidPayload', 'payload must be an object')
-    return ok({ state: writeState(call, payload, expiry), meta: { cached: false } })
+    return tooLarge(payload) ?? ok({ state: writeState(call, payload, expiry), meta: { cached: false } })
   }
 
   const patchState = (call: Call): Answer => {
-    const { type, id, name, key, valid } = stateAddress(call)
-    if (!valid) return invalidType(type)
+    const { type, id, name, key } = stateAddress(call)
+    const refused = refuseAddress(call)
+    if (refused) return refused
     const existing = liveState(key)
     if (!existing) return notFound(type, id, name)
     const { payload } = call.body
     if (!isObject(payload)) return apiError(400, 'InvalidPayload', 'payload must be an object')
+    const merged = { ...existing.payload, ...payload }
+    const overLimit = tooLarge(merged)
+    if (overLimit) return overLimit
     const expiresAt = states.get(key)?.expiresAt
-    const state: State = { ...existing, updatedAt: now(), payload: { ...existing.payload, ...payload } }
+    const state: State = { ...existing, updatedAt: now(), payload: merged }
     states.set(key, { state, expiresAt })
     return ok({ state })
   }
@@ -374,12 +459,18 @@ export const startBotpressStandIn = async (
     if (!integration) {
       return apiError(404, 'ResourceNotFound', `No integration is installed as "${alias}" in bot "${caller.botId}"`)
     }
-    const answer = await callOperation(integration.url, 'action_triggered', integration.installation, {
-      type: type.slice(separator + 1),
-      input,
-    }).catch((error: Error) => error)
+    const invocation = AbortSignal.timeout(rules.invocationTimeoutMs)
+    const answer = await callOperation(
+      integration.url,
+      'action_triggered',
+      integration.installation,
+      { type: type.slice(separator + 1), input },
+      invocation
+    ).catch((error: Error) => error)
     if (answer instanceof Error) {
-      return apiError(500, 'Internal', `The integration "${alias}" could not be reached: ${answer.message}`)
+      return invocation.aborted
+        ? apiError(504, 'OperationTimeout', `The integration "${alias}" did not answer within ${rules.invocationTimeoutMs} ms`)
+        : apiError(500, 'Internal', `The integration "${alias}" could not be reached: ${answer.message}`)
     }
     const parsed = parseJson(answer.body)
     if (answer.status === 200 && isObject(parsed)) {
@@ -391,19 +482,31 @@ export const startBotpressStandIn = async (
       : apiError(500, 'Internal', `The integration "${alias}" answered ${answer.status}: ${answer.body.slice(0, 200)}`)
   }
 
+  const STATE = /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)$/
   const routes: Route[] = [
-    { method: 'POST', path: /^\/v1\/chat\/events$/, handle: createEvent },
-    { method: 'POST', path: /^\/v1\/chat\/actions$/, handle: callAction },
-    { method: 'GET', path: /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)$/, handle: getState },
-    { method: 'POST', path: /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)$/, handle: setState },
-    { method: 'PATCH', path: /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)$/, handle: patchState },
-    { method: 'POST', path: /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)\/get-or-set$/, handle: getOrSetState },
-    { method: 'POST', path: /^\/v1\/chat\/users\/get-or-create$/, handle: getOrCreateUser },
-    { method: 'POST', path: /^\/v1\/chat\/conversations\/get-or-create$/, handle: getOrCreateConversation },
-    { method: 'POST', path: /^\/v1\/chat\/messages$/, handle: createMessage },
+    { method: 'POST', path: /^\/v1\/chat\/events$/, operation: 'createEvent', handle: createEvent },
+    { method: 'POST', path: /^\/v1\/chat\/actions$/, operation: 'callAction', handle: callAction },
+    { method: 'GET', path: STATE, operation: 'getState', handle: getState },
+    { method: 'POST', path: STATE, operation: 'setState', handle: setState },
+    { method: 'PATCH', path: STATE, operation: 'patchState', handle: patchState },
+    { method: 'POST', path: /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)\/get-or-set$/, operation: 'getOrSetState', handle: getOrSetState },
+    { method: 'POST', path: /^\/v1\/chat\/users\/get-or-create$/, operation: 'getOrCreateUser', handle: getOrCreateUser },
+    { method: 'POST', path: /^\/v1\/chat\/conversations\/get-or-create$/, operation: 'getOrCreateConversation', handle: getOrCreateConversation },
+    { method: 'POST', path: /^\/v1\/chat\/messages$/, operation: 'createMessage', handle: createMessage },
   ]
 
-  const answerApi = async (req: http.IncomingMessage, path: string, rawBody: string): Promise<Answer> => {
+  const takeFault = (operation: ApiOperation, params: string[]): ApiFault | undefined => {
+    const entry = faults.find(
+      ({ fault }) => fault.operation === operation && (fault.stateType === undefined || fault.stateType === params[0])
+    )
+    if (!entry) return undefined
+    entry.remaining -= 1
+    if (entry.remaining === 0) faults = faults.filter((other) => other !== entry)
+    return entry.fault
+  }
+
+  /** The answer to an API call, or LOST when the connection must be dropped without one. */
+  const answerApi = async (req: http.IncomingMessage, path: string, rawBody: string): Promise<Answer | typeof LOST> => {
     const caller = identify(req)
     if ('status' in caller) return caller
     for (const route of routes) {
@@ -411,7 +514,18 @@ export const startBotpressStandIn = async (
       if (!match) continue
       const body = rawBody === '' ? {} : parseJson(rawBody)
       if (!isObject(body)) return apiError(400, 'InvalidPayload', 'The body must be a JSON object')
-      return route.handle({ caller, params: match.slice(1).map(decodeURIComponent), body, headers: req.headers })
+      const params = match.slice(1).map(decodeURIComponent)
+      const fault = takeFault(route.operation, params)
+      if (fault?.stallMs) {
+        const before = generation
+        // unref: a stall must not keep the process alive once the stand-in is closed.
+        await new Promise((resolve) => setTimeout(resolve, fault.stallMs).unref())
+        // A call stalled across reset() belongs to a test that has ended: it must not act on the next one's data.
+        if (generation !== before) return LOST
+      }
+      if (fault?.status) return apiError(fault.status, ERROR_TYPES[fault.status] ?? 'Internal', 'Injected failure')
+      const answer = await route.handle({ caller, params, body, headers: req.headers })
+      return fault?.loseAnswer ? LOST : answer
     }
     return apiError(404, 'ResourceNotFound', `${req.method} ${path} is not served by the stand-in`)
   }
@@ -441,7 +555,11 @@ export const startBotpressStandIn = async (
     }
     requests.push({ method: req.method ?? '', path, headers: req.headers, body })
     const answer = await answerApi(req, path, body)
-    sendJson(res, answer.status, answer.body)
+    if (answer === LOST) {
+      req.socket.destroy()
+    } else if (!res.destroyed) {
+      sendJson(res, answer.status, answer.body)
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -460,8 +578,11 @@ export const startBotpressStandIn = async (
       installations.set(installationKey(driver.installation.botId, driver.installation.integrationAlias), driver)
     },
     connectBot: (driver) => bots.set(driver.installation.botId, driver),
-    failEvents: (times, status) => {
-      eventFailures = { times, status }
+    behave: (changes) => {
+      rules = { ...rules, ...changes }
+    },
+    injectFault: (fault) => {
+      faults.push({ fault, remaining: fault.times ?? 1 })
     },
     settled: async () => {
       while (inFlight.size > 0) await Promise.all(inFlight)
@@ -474,7 +595,9 @@ export const startBotpressStandIn = async (
       states.clear()
       users.length = 0
       conversations.length = 0
-      eventFailures = undefined
+      faults = []
+      rules = { ...PERMISSIVE }
+      generation += 1
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

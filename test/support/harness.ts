@@ -19,6 +19,11 @@ export type Harness = {
   integration: ServedIntegration
   /** The bot's side, installed with the emulator's key and chatbot. */
   driver: IntegrationDriver
+  /**
+   * Every served process of the installation, the first being `integration` and `driver`: Botpress Cloud may hand two
+   * requests of one installation to two instances that share nothing but the Botpress API.
+   */
+  instances: { integration: ServedIntegration; driver: IntegrationDriver }[]
   configuration: Record<string, unknown>
   reset(): void
   close(): Promise<void>
@@ -26,26 +31,32 @@ export type Harness = {
   leaks(): string[]
 }
 
-export const startHarness = async (configuration: Record<string, unknown> = {}): Promise<Harness> => {
+export type HarnessOptions = { instances?: number }
+
+export const startHarness = async (configuration: Record<string, unknown> = {}, { instances = 1 }: HarnessOptions = {}): Promise<Harness> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID], apiKey: CANARY_API_KEY })
   const botpress = await startBotpressStandIn()
   const files = await startFileHost()
-  const integration = await serveBundle({
-    CHATBASE_API_URL: chatbase.url,
-    BP_API_URL: botpress.url,
-    BP_TOKEN: botpress.token,
-    NODE_EXTRA_CA_CERTS: files.caPath,
-  })
+  const env = { CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token, NODE_EXTRA_CA_CERTS: files.caPath }
+  const served = await Promise.all(Array.from({ length: instances }, () => serveBundle(env)))
   const fullConfiguration = { apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID, ...configuration }
   const check = new LeakCheck()
-  const driver = new CheckedDriver(integration.url, testInstallation(fullConfiguration), check)
+  const all = served.map((integration) => ({
+    integration,
+    driver: new CheckedDriver(integration.url, testInstallation(fullConfiguration), check),
+  }))
+  const [{ integration, driver }] = all as [(typeof all)[number]]
   botpress.connect(driver)
-  let logsSeen = 0
+  const logsSeen = all.map(() => 0)
   let requestsSeen = 0
   let downloadsSeen = 0
   const collect = () => {
-    integration.logs.slice(logsSeen).forEach((line, index) => check.record(`log line ${logsSeen + index + 1}`, line))
-    logsSeen = integration.logs.length
+    all.forEach(({ integration: { logs } }, instance) => {
+      logs.slice(logsSeen[instance]).forEach((line, index) =>
+        check.record(`log line ${logsSeen[instance]! + index + 1} of instance ${instance + 1}`, line)
+      )
+      logsSeen[instance] = logs.length
+    })
     botpress.requests
       .slice(requestsSeen)
       .forEach((request) => check.record(`a request to Botpress (${request.method} ${request.path})`, JSON.stringify(request)))
@@ -61,6 +72,7 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
     files,
     integration,
     driver,
+    instances: all,
     configuration: fullConfiguration,
     reset: () => {
       collect()
@@ -71,7 +83,7 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
       files.reset()
     },
     close: async () => {
-      await integration.close()
+      await Promise.all(all.map((instance) => instance.integration.close()))
       await Promise.all([chatbase.close(), botpress.close(), files.close()])
     },
     leaks: () => {
@@ -85,10 +97,10 @@ export const startHarness = async (configuration: Record<string, unknown> = {}):
  * One harness for a describe block (or a file): started before its tests, reset before each, closed after.
  * The returned object is filled in by beforeAll, so tests use it directly.
  */
-export const useHarness = (configuration: Record<string, unknown> = {}): Harness => {
+export const useHarness = (configuration: Record<string, unknown> = {}, options: HarnessOptions = {}): Harness => {
   const harness = {} as Harness
   beforeAll(async () => {
-    Object.assign(harness, await startHarness(configuration))
+    Object.assign(harness, await startHarness(configuration, options))
   })
   beforeEach(() => harness.reset())
   // Every scenario runs with recognisable secrets: the test during which one comes out fails, and lines logged

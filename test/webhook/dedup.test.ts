@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEDUP_CAPACITY, DEDUP_WINDOW_MS, DeliveryLog } from '../../src/webhook/dedup'
+import { DEDUP_CAPACITY, DEDUP_WINDOW_MS, DeliveryLog, type DeliveryOutcome } from '../../src/webhook/dedup'
 
 const clock = () => {
   let now = 0
@@ -13,8 +13,8 @@ const controlled = () => {
     started: 0,
     run: () => {
       delivery.started += 1
-      return new Promise<void>((resolve, reject) => {
-        finish = (error) => (error ? reject(error) : resolve())
+      return new Promise<DeliveryOutcome>((resolve, reject) => {
+        finish = (error) => (error ? reject(error) : resolve('delivered'))
       })
     },
     succeed: () => finish(),
@@ -30,6 +30,7 @@ describe('DeliveryLog', () => {
     let runs = 0
     const deliver = async () => {
       runs += 1
+      return 'delivered' as const
     }
 
     expect(await log.once('a', deliver)).toBe('delivered')
@@ -45,7 +46,14 @@ describe('DeliveryLog', () => {
     const log = new DeliveryLog()
 
     await expect(log.once('a', () => Promise.reject(new Error('down')))).rejects.toThrow('down')
-    expect(await log.once('a', async () => undefined)).toBe('delivered')
+    expect(await log.once('a', async () => 'delivered' as const)).toBe('delivered')
+  })
+
+  it('remembers a key whatever the delivery resolved to, and gives that outcome to the first caller', async () => {
+    const log = new DeliveryLog()
+
+    expect(await log.once('a', async () => 'unconfirmed' as const)).toBe('unconfirmed')
+    expect(await log.once('a', async () => 'delivered' as const)).toBe('duplicate')
   })
 
   it('runs identical deliveries that arrive together once, and they share its success', async () => {
@@ -69,12 +77,12 @@ describe('DeliveryLog', () => {
     await expect(first).rejects.toThrow('Botpress unavailable')
     await expect(second).rejects.toThrow('Botpress unavailable')
     expect(delivery.started).toBe(1)
-    expect(await log.once('a', async () => undefined)).toBe('delivered')
+    expect(await log.once('a', async () => 'delivered' as const)).toBe('delivered')
   })
 
   it('forgets the oldest keys beyond its capacity', async () => {
     const log = new DeliveryLog({ windowMs: DEDUP_WINDOW_MS, capacity: 2 })
-    const deliver = async () => undefined
+    const deliver = async () => 'delivered' as const
     for (const key of ['a', 'b', 'c']) await log.once(key, deliver)
 
     expect(await log.once('c', deliver)).toBe('duplicate')

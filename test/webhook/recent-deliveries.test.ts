@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { boundedClient } from '../../src/botpress/client'
+import { DELIVERIES_STATE } from '../../src/definitions/constants'
+import { DEDUP_WINDOW_MS } from '../../src/webhook/dedup'
+import { MAX_RECORDED_DELIVERIES, RecentDeliveries } from '../../src/webhook/recent-deliveries'
+import { testInstallation } from '../support/botpress-protocol'
+import { CLOUD_LIMITS, startBotpressStandIn, type BotpressStandIn } from '../support/botpress-stand-in'
+
+/* The installation's record of deliveries, against the Botpress stand-in over HTTP, with a clock of the test's own. */
+
+const installation = testInstallation({})
+let botpress: BotpressStandIn
+let now = 0
+const warnings: string[] = []
+
+const record = () =>
+  new RecentDeliveries(boundedClient(installation, 2_000), installation.integrationId, { warn: (line) => warnings.push(line) }, () => now)
+
+/** One delivery as the webhook makes it: read the record, then add the key. */
+const deliver = async (key: string) => {
+  const deliveries = record()
+  const seen = await deliveries.has(key)
+  if (!seen) await deliveries.add(key)
+  return seen
+}
+
+/** Shaped like the webhook's digests: 16 characters. */
+const key = (index: number) => `key-${String(index).padStart(12, '0')}`
+
+beforeAll(async () => {
+  botpress = await startBotpressStandIn()
+  process.env.BP_API_URL = botpress.url
+  process.env.BP_TOKEN = botpress.token
+})
+beforeEach(() => {
+  botpress.reset()
+  botpress.behave({ stateLimitBytes: CLOUD_LIMITS.stateLimitBytes })
+  now = 1_800_000_000_000
+  warnings.length = 0
+})
+afterAll(() => botpress.close())
+
+describe('RecentDeliveries', () => {
+  it('knows a key added by another record of the same installation, as another instance would', async () => {
+    expect(await deliver('a')).toBe(false)
+    expect(await deliver('a')).toBe(true)
+    expect(await deliver('b')).toBe(false)
+  })
+
+  it(`keeps the newest ${MAX_RECORDED_DELIVERIES} keys, under 30 bytes each`, async () => {
+    for (let index = 0; index < MAX_RECORDED_DELIVERIES + 5; index++) {
+      await deliver(key(index))
+    }
+    const writes = botpress.requests.filter((request) => request.method === 'POST' && request.path.endsWith(DELIVERIES_STATE))
+    const last = JSON.parse(writes.at(-1)!.body)
+
+    expect(last.payload.deliveries).toHaveLength(MAX_RECORDED_DELIVERIES)
+    expect(Buffer.byteLength(JSON.stringify(last.payload))).toBeLessThan(MAX_RECORDED_DELIVERIES * 30)
+    expect(await deliver(key(4))).toBe(false)
+    expect(await deliver(key(MAX_RECORDED_DELIVERIES + 4))).toBe(true)
+    expect(warnings).toEqual([])
+  })
+
+  it('forgets keys older than the window, and the state expires when idle that long', async () => {
+    await deliver('old')
+    now += DEDUP_WINDOW_MS
+    await deliver('new')
+    const writes = botpress.requests.filter((request) => request.method === 'POST').map((request) => JSON.parse(request.body))
+
+    expect(writes.at(-1).payload.deliveries).toEqual([`new ${Math.floor(now / 1000).toString(36)}`])
+    expect(writes.every((write) => write.expiry === DEDUP_WINDOW_MS)).toBe(true)
+    expect(await deliver('old')).toBe(false)
+  })
+
+  it('says the key is new and warns when the record cannot be read; warns when it cannot be written', async () => {
+    await deliver('a')
+    botpress.injectFault({ operation: 'getState', status: 500 })
+    botpress.injectFault({ operation: 'setState', status: 403 })
+
+    expect(await deliver('a')).toBe(false)
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Could not read the record of recent webhook deliveries \(500 Internal: Injected failure\)/),
+      expect.stringMatching(/^Could not record a webhook delivery \(403 Forbidden: Injected failure\)/),
+    ])
+  })
+})

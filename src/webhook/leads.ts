@@ -56,10 +56,11 @@ export const deliverLead = async (
   { chatbotId, payload }: LeadsSubmit
 ): Promise<DeliveryOutcome> => {
   const recent = new RecentDeliveries(boundedClient(ctx, WEBHOOK_STATE_CALL_MS), ctx.integrationId, logger)
-  if (await recent.has(key)) {
+  // Both reads at once: neither depends on the other, and the sender waits.
+  const [seen, conversationId] = await Promise.all([recent.has(key), linkedConversation(ctx, payload.conversationId, logger)])
+  if (seen) {
     return 'duplicate'
   }
-  const conversationId = await linkedConversation(ctx, payload.conversationId, logger)
   try {
     await boundedClient(ctx, CREATE_EVENT_CALL_MS).createEvent({
       type: 'leadSubmitted',

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { bundleLikeTheBuild, readBuildScript, ROOT } from './build'
+import { measureBotpressCalls } from './figures/botpress-calls'
 import { measureBulkImport } from './figures/bulk-import'
 import { measureBundleSize } from './figures/bundle-size'
 import { measureColdStart } from './figures/cold-start'
@@ -57,6 +58,7 @@ const main = async (): Promise<void> => {
       await measureTranscript(report, rig)
       await measureWebhooks(report, rig)
       await measureBulkImport(report, rig)
+      await measureBotpressCalls(report, rig)
     } catch (error) {
       print(`The served integration's last log lines:\n${rig.subjectLogs.slice(-15).join('\n')}`)
       throw error

@@ -13,11 +13,14 @@ const SECONDS = 10
 const WARM_UP_SECONDS = 1
 // Deliveries in flight at once: enough to keep both processes busy on two cores.
 const IN_FLIGHT = 16
+// The stand-in keeps every request it served, state bodies included: cleared as the load goes, or they fill memory.
+const KEPT_REQUESTS = 10_000
 
 type Load = { sent: number; accepted: number; seconds: number; conversationIds: Set<string> }
 
 /** Delivers distinct signed leads from IN_FLIGHT senders until `seconds` have passed, then waits for the last. */
-const sustain = async (driver: IntegrationDriver, secret: string, seconds: number, tag: string): Promise<Load> => {
+const sustain = async (rig: Rig, driver: IntegrationDriver, seconds: number, tag: string): Promise<Load> => {
+  const secret = rig.chatbase.apiKey
   const load: Load = { sent: 0, accepted: 0, seconds: 0, conversationIds: new Set() }
   const start = performance.now()
   const deadline = start + seconds * 1000
@@ -33,6 +36,9 @@ const sustain = async (driver: IntegrationDriver, secret: string, seconds: numbe
       if (answer.status === 200) {
         load.accepted++
       }
+      if (rig.botpress.requests.length > KEPT_REQUESTS) {
+        rig.botpress.requests.length = 0
+      }
     }
   }
   await Promise.all(Array.from({ length: IN_FLIGHT }, sender))
@@ -41,12 +47,11 @@ const sustain = async (driver: IntegrationDriver, secret: string, seconds: numbe
 }
 
 export const measureWebhooks = async (report: Report, rig: Rig): Promise<void> => {
-  const secret = rig.chatbase.apiKey
-  await sustain(rig.floor, secret, WARM_UP_SECONDS, 'warm-floor')
-  const floor = await sustain(rig.floor, secret, SECONDS, 'floor')
-  await sustain(rig.subject, secret, WARM_UP_SECONDS, 'warm')
+  await sustain(rig, rig.floor, WARM_UP_SECONDS, 'warm-floor')
+  const floor = await sustain(rig, rig.floor, SECONDS, 'floor')
+  await sustain(rig, rig.subject, WARM_UP_SECONDS, 'warm')
   rig.botpress.reset()
-  const subject = await sustain(rig.subject, secret, SECONDS, 'lead')
+  const subject = await sustain(rig, rig.subject, SECONDS, 'lead')
   const recorded = rig.botpress.events.filter(
     (event) => event.type === 'leadSubmitted' && subject.conversationIds.has(String(event.payload.conversationId))
   )

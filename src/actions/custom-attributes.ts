@@ -1,25 +1,25 @@
 import { fromChatbaseAttribute } from '../chatbase/mapping'
-import { customAttributeActions } from '../definitions/custom-attributes'
-import { chatbaseClient, chatbotIdOf, type ActionHandler } from './common'
-import { invalidInput, parseInput } from './input'
+import { customAttributeActions } from '../definitions/actions/custom-attributes'
+import { chatbaseClient, chatbotIdOf } from './shared/context'
+import { implement } from './shared/implement'
+import { invalidInput } from './shared/input'
 
-export const listCustomAttributes: ActionHandler<'listCustomAttributes'> = async ({ ctx, input }) => {
-  const { chatbotId } = parseInput(customAttributeActions.listCustomAttributes, input)
-  const attributes = await chatbaseClient(ctx.configuration).listCustomAttributes(chatbotIdOf(ctx.configuration, { chatbotId }))
-  return { attributes: attributes.map(fromChatbaseAttribute) }
-}
+export default implement(customAttributeActions)({
+  listCustomAttributes: async ({ input: { chatbotId }, configuration }) => {
+    const attributes = await chatbaseClient(configuration).listCustomAttributes(chatbotIdOf(configuration, { chatbotId }))
+    return { attributes: attributes.map(fromChatbaseAttribute) }
+  },
 
-export const createCustomAttribute: ActionHandler<'createCustomAttribute'> = async ({ ctx, input }) => {
-  const { chatbotId, ...attribute } = parseInput(customAttributeActions.createCustomAttribute, input)
-  const created = await chatbaseClient(ctx.configuration).createCustomAttribute(chatbotIdOf(ctx.configuration, { chatbotId }), attribute)
-  return { attribute: fromChatbaseAttribute(created) }
-}
+  createCustomAttribute: async ({ input: { chatbotId, ...attribute }, configuration }) => {
+    const created = await chatbaseClient(configuration).createCustomAttribute(chatbotIdOf(configuration, { chatbotId }), attribute)
+    return { attribute: fromChatbaseAttribute(created) }
+  },
 
-export const updateCustomAttribute: ActionHandler<'updateCustomAttribute'> = async ({ ctx, input }) => {
-  const { chatbotId, name, ...changes } = parseInput(customAttributeActions.updateCustomAttribute, input)
-  if (Object.keys(changes).length === 0) {
-    throw invalidInput(customAttributeActions.updateCustomAttribute, ['give at least one field to change: label, description or archived'])
-  }
-  const updated = await chatbaseClient(ctx.configuration).updateCustomAttribute(chatbotIdOf(ctx.configuration, { chatbotId }), name, changes)
-  return { attribute: fromChatbaseAttribute(updated) }
-}
+  updateCustomAttribute: async ({ input: { chatbotId, name, ...changes }, configuration }) => {
+    if (Object.keys(changes).length === 0) {
+      throw invalidInput(customAttributeActions.updateCustomAttribute, ['give at least one field to change: label, description or archived'])
+    }
+    const updated = await chatbaseClient(configuration).updateCustomAttribute(chatbotIdOf(configuration, { chatbotId }), name, changes)
+    return { attribute: fromChatbaseAttribute(updated) }
+  },
+})

@@ -1,15 +1,20 @@
 import { z } from '@botpress/sdk'
-import {
-  DEFAULT_FALLBACK_PHRASES,
-  DEFAULT_MEMORY_CHARACTERS,
-  DEFAULT_MEMORY_DAYS,
-  DEFAULT_MEMORY_MESSAGES,
-  DEFAULT_TIMEOUT_SECONDS,
-  MAX_MEMORY_CHARACTERS,
-  MAX_MEMORY_DAYS,
-  MAX_MEMORY_MESSAGES,
-  MAX_TIMEOUT_SECONDS,
-} from './constants'
+import { pathSafeId } from './fields'
+
+// A bot invocation has 60 s: the default leaves the bot time for its own work around the card.
+const DEFAULT_TIMEOUT_SECONDS = 40
+const MAX_TIMEOUT_SECONDS = 55
+// The answer Chatbase's default instructions tell a chatbot to give when its sources do not cover a question.
+const DEFAULT_FALLBACK_PHRASES = ['Hmm, I am not sure.']
+const MIN_MEMORY_MESSAGES = 2
+export const MAX_MEMORY_MESSAGES = 200
+const DEFAULT_MEMORY_MESSAGES = 40
+const MIN_MEMORY_CHARACTERS = 500
+// At 3 bytes a character (CJK) and with the JSON around 200 messages, this many stay under a state's 128 KB.
+export const MAX_MEMORY_CHARACTERS = 40_000
+const DEFAULT_MEMORY_CHARACTERS = 16_000
+const DEFAULT_MEMORY_DAYS = 30
+const MAX_MEMORY_DAYS = 365
 
 export const configurationSchema = z.object({
   apiKey: z
@@ -18,9 +23,7 @@ export const configurationSchema = z.object({
     .secret()
     .title('API Key')
     .describe('Secret key from Chatbase: Workspace Settings > API Keys. Sent to Chatbase only, never logged.'),
-  chatbotId: z
-    .string()
-    .min(1)
+  chatbotId: pathSafeId()
     .title('Chatbot ID')
     .describe('ID of the Chatbase chatbot (AI agent) to use: Settings > General > Chatbot ID.'),
   webhookSecret: z
@@ -44,14 +47,14 @@ export const configurationSchema = z.object({
     .int()
     .min(1)
     .max(MAX_TIMEOUT_SECONDS)
-    .optional()
+    .default(DEFAULT_TIMEOUT_SECONDS)
     .title('Timeout (seconds)')
     .describe(
       `How long an action may take, its calls to Chatbase and to Botpress included, before failing with a timeout error. Default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}: Botpress gives a bot 60 s for everything it does.`
     ),
   fallbackPhrases: z
     .array(z.string().min(1))
-    .optional()
+    .default(DEFAULT_FALLBACK_PHRASES)
     .title('Fallback Phrases')
     .describe(
       `Answers that mean the chatbot could not answer: Message Chatbot reports answered = false when its reply contains one of them (case and spacing ignored). Default: "${DEFAULT_FALLBACK_PHRASES[0]}".`
@@ -59,9 +62,9 @@ export const configurationSchema = z.object({
   memoryMessages: z
     .number()
     .int()
-    .min(2)
+    .min(MIN_MEMORY_MESSAGES)
     .max(MAX_MEMORY_MESSAGES)
-    .optional()
+    .default(DEFAULT_MEMORY_MESSAGES)
     .title('Memory (messages)')
     .describe(
       `How many of the latest messages Message Chatbot remembers per conversation and sends to Chatbase; older ones are dropped first. Default ${DEFAULT_MEMORY_MESSAGES}.`
@@ -69,9 +72,9 @@ export const configurationSchema = z.object({
   memoryCharacters: z
     .number()
     .int()
-    .min(500)
+    .min(MIN_MEMORY_CHARACTERS)
     .max(MAX_MEMORY_CHARACTERS)
-    .optional()
+    .default(DEFAULT_MEMORY_CHARACTERS)
     .title('Memory (characters)')
     .describe(
       `Most characters of remembered messages per conversation; older messages are dropped first. Default ${DEFAULT_MEMORY_CHARACTERS}, at most ${MAX_MEMORY_CHARACTERS}, so that the memory fits in a Botpress state in any script.`
@@ -81,11 +84,12 @@ export const configurationSchema = z.object({
     .int()
     .min(1)
     .max(MAX_MEMORY_DAYS)
-    .optional()
+    .default(DEFAULT_MEMORY_DAYS)
     .title('Memory (days)')
     .describe(
       `How many days a conversation is remembered after its last message; then it starts afresh. Default ${DEFAULT_MEMORY_DAYS}.`
     ),
 })
 
-export type Configuration = z.infer<typeof configurationSchema>
+/** The configuration as the code reads it: parsed, defaults filled in (configurationOf in src/actions/shared). */
+export type Configuration = z.output<typeof configurationSchema>

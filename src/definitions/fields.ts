@@ -1,10 +1,13 @@
 import { z } from '@botpress/sdk'
-import { PATH_SAFE_ID, PATH_SAFE_ID_PROBLEM } from './constants'
 
 /* Fields several actions share, defined once. */
 
+/** Ids that go into a request's URL path: "." or ".." or a slash would make it name another endpoint. */
+const PATH_SAFE_ID = /^(?!\.{1,2}$)[^/\\]*$/
+
 /** An id the request's URL path is built with (contact id, chatbot id, attribute name); give it a title and description. */
-export const pathSafeId = () => z.string().min(1).regex(PATH_SAFE_ID, PATH_SAFE_ID_PROBLEM)
+export const pathSafeId = () =>
+  z.string().min(1).regex(PATH_SAFE_ID, 'must not be "." or ".." nor contain "/" or "\\": it goes into the request\'s URL path')
 
 export const chatbotIdOverride = pathSafeId()
   .optional()
@@ -22,7 +25,15 @@ export const isoDate = (title: string, description: string) =>
 
 export const MAX_ITEMS_LIMIT = 10_000
 
-export const pageNumber = z.number().int().min(1).optional().title('Page').describe('Page to read, from 1. Default 1.')
+const FIRST_PAGE = 1
+
+export const pageNumber = z
+  .number()
+  .int()
+  .min(FIRST_PAGE)
+  .default(FIRST_PAGE)
+  .title('Page')
+  .describe(`Page to read, from ${FIRST_PAGE}. Default ${FIRST_PAGE}.`)
 
 export const itemsLimit = (items: string) =>
   z

@@ -9,8 +9,9 @@ export { actions, configurationSchema, events, states }
 export const INTEGRATION_NAME = 'chatbase'
 export const INTEGRATION_VERSION = '0.1.0'
 
+// Callers see the input side of each schema (a field with a default is optional), handlers the parsed side.
 type ActionTypes<A extends Record<string, { input: { schema: z.ZodTypeAny }; output: { schema: z.ZodTypeAny } }>> = {
-  [K in keyof A]: { input: z.infer<A[K]['input']['schema']>; output: z.infer<A[K]['output']['schema']> }
+  [K in keyof A]: { input: z.input<A[K]['input']['schema']>; output: z.infer<A[K]['output']['schema']> }
 }
 type EventTypes<E extends Record<string, { schema: z.ZodTypeAny }>> = { [K in keyof E]: z.infer<E[K]['schema']> }
 type StateTypes<S extends Record<string, { type: 'conversation' | 'user' | 'integration'; schema: z.ZodTypeAny }>> = {
@@ -21,7 +22,7 @@ type StateTypes<S extends Record<string, { type: 'conversation' | 'user' | 'inte
 export type ChatbaseIntegration = sdk.DefaultIntegration<{
   name: typeof INTEGRATION_NAME
   version: typeof INTEGRATION_VERSION
-  configuration: z.infer<typeof configurationSchema>
+  configuration: z.input<typeof configurationSchema>
   actions: ActionTypes<typeof actions>
   events: EventTypes<typeof events>
   states: StateTypes<typeof states>

@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatMessageSchema } from './chat'
+import { chatMessageSchema } from './actions/chat'
 import { DELIVERIES_STATE, TRANSCRIPT_STATE } from './constants'
 
 export const states = {

@@ -1,14 +1,9 @@
 import { RuntimeError, type z } from '@botpress/sdk'
 import { boundedClient, botpressFailure, STATE_PAYLOAD_LIMIT_BYTES, type BotpressClient } from '../botpress/client'
 import type { Deadline } from '../deadline'
-import type { chatMessageSchema } from '../definitions/chat'
+import type { chatMessageSchema } from '../definitions/actions/chat'
 import type { Configuration } from '../definitions/configuration'
-import {
-  DEFAULT_MEMORY_CHARACTERS,
-  DEFAULT_MEMORY_DAYS,
-  DEFAULT_MEMORY_MESSAGES,
-  TRANSCRIPT_STATE,
-} from '../definitions/constants'
+import { TRANSCRIPT_STATE } from '../definitions/constants'
 
 /*
  * Chatbase keeps no memory, so the integration keeps each conversation's latest messages in a Botpress conversation
@@ -25,9 +20,9 @@ const DAY_MS = 24 * 60 * 60 * 1000
 /** A state call normally takes milliseconds: past this, Chatbase keeps the rest of the action's time. */
 export const STATE_CALL_LIMIT_MS = 10_000
 
-export const memoryBounds = (configuration: Configuration): MemoryBounds => ({
-  maxMessages: configuration.memoryMessages ?? DEFAULT_MEMORY_MESSAGES,
-  maxCharacters: configuration.memoryCharacters ?? DEFAULT_MEMORY_CHARACTERS,
+export const memoryBounds = ({ memoryMessages, memoryCharacters }: Configuration): MemoryBounds => ({
+  maxMessages: memoryMessages,
+  maxCharacters: memoryCharacters,
 })
 
 /** The newest messages within both bounds, oldest dropped first; the newest message is always kept. */
@@ -131,7 +126,7 @@ export class ConversationMemory {
         id: this.conversationId,
         name: TRANSCRIPT_STATE,
         payload: { messages: transcript },
-        expiry: (this.configuration.memoryDays ?? DEFAULT_MEMORY_DAYS) * DAY_MS,
+        expiry: this.configuration.memoryDays * DAY_MS,
       })
     } catch (thrown) {
       this.logger.warn(

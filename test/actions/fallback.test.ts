@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { isAnswered } from '../../src/actions/fallback'
+import { isAnswered } from '../../src/actions/chat'
+import { configurationSchema } from '../../src/definitions/configuration'
 
-const configuration = { apiKey: 'k', chatbotId: 'b' }
+const configuration = configurationSchema.parse({ apiKey: 'k', chatbotId: 'b' })
 
 describe('isAnswered', () => {
   it("is false for Chatbase's default fallback answer, whatever its case and spacing", () => {
@@ -16,7 +17,7 @@ describe('isAnswered', () => {
   })
 
   it('uses the configured phrases instead of the default', () => {
-    const custom = { ...configuration, fallbackPhrases: ['Please contact support'] }
+    const custom = configurationSchema.parse({ apiKey: 'k', chatbotId: 'b', fallbackPhrases: ['Please contact support'] })
     expect(isAnswered('Please contact support for that.', custom)).toBe(false)
     expect(isAnswered('Hmm, I am not sure.', custom)).toBe(true)
   })

@@ -1,9 +1,9 @@
 import { RuntimeError } from '@botpress/sdk'
 import { describe, expect, it } from 'vitest'
-import { parseInput } from '../../src/actions/input'
-import { chatActions } from '../../src/definitions/chat'
-import { contactActions } from '../../src/definitions/contacts'
-import { leadActions } from '../../src/definitions/leads'
+import { parseInput } from '../../src/actions/shared/input'
+import { chatActions } from '../../src/definitions/actions/chat'
+import { contactActions } from '../../src/definitions/actions/contacts'
+import { leadAndConversationActions as leadActions } from '../../src/definitions/actions/leads-and-conversations'
 
 const errorOf = (run: () => unknown): RuntimeError => {
   try {
@@ -17,7 +17,7 @@ const errorOf = (run: () => unknown): RuntimeError => {
 
 describe('action input parsing', () => {
   it('returns the parsed input when it is valid', () => {
-    expect(parseInput(leadActions.getLeads, { startDate: '2025-01-01', size: 20 })).toEqual({ startDate: '2025-01-01', size: 20 })
+    expect(parseInput(leadActions.getLeads, { startDate: '2025-01-01', size: 20 })).toEqual({ startDate: '2025-01-01', size: 20, page: 1 })
   })
 
   it('names every invalid field and the action', () => {
@@ -28,7 +28,7 @@ describe('action input parsing', () => {
   })
 
   it('caps the page size only where the docs do: conversations, not leads', () => {
-    expect(parseInput(leadActions.getLeads, { size: 5_000 })).toEqual({ size: 5_000 })
+    expect(parseInput(leadActions.getLeads, { size: 5_000 })).toMatchObject({ size: 5_000 })
     expect(errorOf(() => parseInput(leadActions.getConversations, { size: 101 })).message).toContain('size: Number must be less than or equal to 100')
   })
 

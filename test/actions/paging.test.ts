@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { collectPages } from '../../src/actions/paging'
+import { collectPages } from '../../src/actions/shared/paging'
 
 /** 25 items in pages of 10, recording which pages were read. */
 const source = () => {

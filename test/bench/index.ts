@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { bundleLikeTheBuild, readBuildScript, ROOT } from './build'
+import { bundleLikeTheBuild, readBuildScript, ROOT } from '../support/build'
 import { measureBotpressCalls } from './figures/botpress-calls'
 import { measureBulkImport } from './figures/bulk-import'
 import { measureBundleSize } from './figures/bundle-size'

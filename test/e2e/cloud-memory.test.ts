@@ -1,6 +1,7 @@
 import { Client } from '@botpress/client'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_MEMORY_DAYS, MAX_MEMORY_CHARACTERS, MAX_MEMORY_MESSAGES, TRANSCRIPT_STATE } from '../../src/definitions/constants'
+import { configurationSchema, MAX_MEMORY_CHARACTERS, MAX_MEMORY_MESSAGES } from '../../src/definitions/configuration'
+import { TRANSCRIPT_STATE } from '../../src/definitions/constants'
 import { CLOUD_LIMITS } from '../support/botpress-stand-in'
 import { useHarness, type Harness } from '../support/harness'
 
@@ -14,6 +15,7 @@ import { useHarness, type Harness } from '../support/harness'
 type Message = { role: 'user' | 'assistant'; content: string }
 
 const CONVERSATION = 'bp-conv-cloud'
+const { memoryDays: DEFAULT_MEMORY_DAYS } = configurationSchema.parse({ apiKey: 'k', chatbotId: 'c' })
 const DAY_MS = 24 * 60 * 60 * 1000
 /** The deadline is counted from the action's start inside the integration; this allows for the trip there and back. */
 const WITHIN_DEADLINE_SLACK_MS = 750

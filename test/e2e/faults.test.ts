@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RetryPolicy } from '../../src/chatbase/retry'
 import type { Fault } from '../support/chatbase-emulator'
-import { DEFAULT_TIMEOUT_SECONDS } from '../../src/definitions/constants'
+import { configurationSchema } from '../../src/definitions/configuration'
 import { pngImage } from '../support/file-host'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
@@ -20,6 +20,7 @@ const DOOMED_CHATBOT = 'doomed-chatbot'
 // count as a request of List Contacts.
 const IMPORT_CHATBOT = 'import-chatbot'
 const IMPORT_CONTACTS = `/chatbots/${IMPORT_CHATBOT}/contacts`
+const { timeoutSeconds: DEFAULT_TIMEOUT_SECONDS } = configurationSchema.parse({ apiKey: 'k', chatbotId: 'c' })
 const MAY_HAVE_ACTED = 'Chatbase may have carried out the request anyway'
 
 /**

@@ -34,7 +34,7 @@ describe('ids that build a URL path', () => {
     const installed = await misconfigured.register(h.botpress.webhookUrl(h.driver.installation.webhookId))
     const listed = await misconfigured.callAction('listContacts', {})
 
-    const expected = `Invalid configuration: Chatbot ID: ${SAFE_ID_RULE}. Copy it from Chatbase: the chatbot > Settings > General.`
+    const expected = `Invalid configuration: chatbotId: ${SAFE_ID_RULE}. Fix it in the integration's configuration.`
     expect(installed.status).toBe(400)
     expect(JSON.parse(installed.body).message).toBe(expected)
     expect(listed.error?.message).toBe(expected)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { STATE_PAYLOAD_LIMIT_BYTES } from '../../src/botpress/client'
-import { MAX_MEMORY_CHARACTERS, MAX_MEMORY_MESSAGES } from '../../src/definitions/constants'
+import { MAX_MEMORY_CHARACTERS, MAX_MEMORY_MESSAGES } from '../../src/definitions/configuration'
 import { boundTranscript, fitToState, type ChatMessage } from '../../src/state/transcript'
 
 const turn = (index: number, length = 10): ChatMessage[] => [

@@ -3,7 +3,7 @@
  * a request); its wall time is set against the ideal: the very batches it sent, replayed straight to the emulator
  * at the integration's default concurrency (the input leaves it to the default, as a Studio card would).
  */
-import { DEFAULT_IMPORT_CONCURRENCY } from '../../../src/definitions/contacts'
+import { contactActions } from '../../../src/definitions/actions/contacts'
 import type { RecordedRequest } from '../../support/chatbase-emulator'
 import { replay, viaIntegration } from '../direct'
 import { interleave, median, ms, ratio } from '../measure'
@@ -47,7 +47,8 @@ export const measureBulkImport = async (report: Report, rig: Rig): Promise<void>
   }
   const batches = rig.chatbase.requests.filter(isBatch)
   const seenInFlight = rig.chatbase.stats.maxInFlight
-  const concurrency = DEFAULT_IMPORT_CONCURRENCY
+  // The default the input schema fills in when a card leaves Concurrency blank.
+  const { concurrency } = contactActions.createContacts.input.schema.parse({ contacts: [{ externalId: 'x' }] })
   const samples = await interleave(
     {
       integration: async () => {

@@ -1,13 +1,13 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride, isoDate, itemsLimit, pageNumber, pagingOutput } from './fields'
+import { chatbotIdOverride, isoDate, itemsLimit, pageNumber, pagingOutput } from '../fields'
 
-export const DEFAULT_PAGE_SIZE = 10
+const DEFAULT_PAGE_SIZE = 10
 /** The docs cap get-conversations' page size; get-leads' they leave open, so it is not capped here either. */
 const MAX_CONVERSATIONS_PAGE_SIZE = 100
 
 const pageSize = (items: string, max?: number) =>
   (max === undefined ? z.number().int().min(1) : z.number().int().min(1).max(max))
-    .optional()
+    .default(DEFAULT_PAGE_SIZE)
     .title('Page Size')
     .describe(`${items} per page, from 1${max === undefined ? '' : ` to ${max}`}. Default ${DEFAULT_PAGE_SIZE}.`)
 
@@ -53,7 +53,7 @@ export const conversationSchema = z.object({
 
 const pagedOutput = { size: z.number().title('Page Size').describe('The page size used.'), ...pagingOutput }
 
-export const leadActions = {
+export const leadAndConversationActions = {
   getLeads: {
     title: 'Get Leads',
     description: 'List the leads (name, email, phone) that visitors submitted to the chatbot: one page, or every page up to a limit.',

@@ -2,12 +2,12 @@ import { chatActions } from './chat'
 import { chatbotActions } from './chatbots'
 import { contactActions } from './contacts'
 import { customAttributeActions } from './custom-attributes'
-import { leadActions } from './leads'
+import { leadAndConversationActions } from './leads-and-conversations'
 
 export const actions = {
   ...chatActions,
   ...contactActions,
   ...customAttributeActions,
-  ...leadActions,
+  ...leadAndConversationActions,
   ...chatbotActions,
 } as const

@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride, itemsLimit, pageNumber, pagingOutput, pathSafeId } from './fields'
+import { chatbotIdOverride, itemsLimit, pageNumber, pagingOutput, pathSafeId } from '../fields'
 
 const customAttributesSchema = z
   .record(z.union([z.string(), z.number(), z.boolean(), z.null()]))
@@ -57,8 +57,10 @@ const contactId = pathSafeId().title('Contact ID').describe('Chatbase id of the 
 const contactOutput = z.object({ contact: contactSchema })
 
 export const MAX_CONTACTS_PER_REQUEST = 1000
-export const MAX_IMPORT_CONCURRENCY = 8
-export const DEFAULT_IMPORT_CONCURRENCY = 4
+const MIN_CONTACTS_PER_PAGE = 10
+const DEFAULT_CONTACTS_PER_PAGE = 100
+const MAX_IMPORT_CONCURRENCY = 8
+const DEFAULT_IMPORT_CONCURRENCY = 4
 
 export const contactActions = {
   createContact: {
@@ -76,7 +78,7 @@ export const contactActions = {
   createContacts: {
     title: 'Import Contacts',
     description:
-      'Add many contacts at once, any number: sent in requests of up to 1000, and every contact is accounted for as created or failed with the reason.',
+      `Add many contacts at once, any number: sent in requests of up to ${MAX_CONTACTS_PER_REQUEST}, and every contact is accounted for as created or failed with the reason.`,
     input: {
       schema: z.object({
         contacts: z.array(newContactSchema).min(1).title('Contacts').describe('The contacts to add, each with at least an External ID.'),
@@ -85,7 +87,7 @@ export const contactActions = {
           .int()
           .min(1)
           .max(MAX_IMPORT_CONCURRENCY)
-          .optional()
+          .default(DEFAULT_IMPORT_CONCURRENCY)
           .title('Concurrency')
           .describe(`How many requests to Chatbase may run at once, 1 to ${MAX_IMPORT_CONCURRENCY}. Default ${DEFAULT_IMPORT_CONCURRENCY}.`),
         chatbotId: chatbotIdOverride,
@@ -131,7 +133,7 @@ export const contactActions = {
         ...contactFields,
         clearFields: z
           .array(z.enum(CLEARABLE_CONTACT_FIELDS))
-          .optional()
+          .default([])
           .title('Clear Fields')
           .describe(
             `Fields to empty on the contact: ${CLEARABLE_CONTACT_FIELDS.join(', ')}. A field left blank keeps its value, so list here the ones to clear; a field cannot be both set and cleared.`
@@ -156,11 +158,11 @@ export const contactActions = {
         perPage: z
           .number()
           .int()
-          .min(10)
+          .min(MIN_CONTACTS_PER_PAGE)
           .max(MAX_CONTACTS_PER_REQUEST)
-          .optional()
+          .default(DEFAULT_CONTACTS_PER_PAGE)
           .title('Per Page')
-          .describe(`Contacts per page, 10 to ${MAX_CONTACTS_PER_REQUEST}. Default 100.`),
+          .describe(`Contacts per page, ${MIN_CONTACTS_PER_PAGE} to ${MAX_CONTACTS_PER_REQUEST}. Default ${DEFAULT_CONTACTS_PER_PAGE}.`),
         limit: itemsLimit('contacts'),
         chatbotId: chatbotIdOverride,
       }),

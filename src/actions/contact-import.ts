@@ -4,9 +4,7 @@ import { ChatbaseError } from '../chatbase/errors'
 import { toChatbaseContactFields } from '../chatbase/mapping'
 import type { ContactWire } from '../chatbase/wire'
 import type { ActionOutput } from '../definitions'
-import { contactActions, DEFAULT_IMPORT_CONCURRENCY, MAX_CONTACTS_PER_REQUEST, type newContactSchema } from '../definitions/contacts'
-import { chatbaseClient, chatbotIdOf, stripeAccountProblems, type ActionHandler } from './common'
-import { invalidInput, parseInput } from './input'
+import { MAX_CONTACTS_PER_REQUEST, type newContactSchema } from '../definitions/actions/contacts'
 
 type Output = ActionOutput<'createContacts'>
 type Entry = { index: number; contact: z.infer<typeof newContactSchema> }
@@ -246,13 +244,4 @@ export class ContactImport {
     })()
     return this.existing
   }
-}
-
-export const createContacts: ActionHandler<'createContacts'> = async ({ ctx, input }) => {
-  const { contacts, concurrency = DEFAULT_IMPORT_CONCURRENCY, chatbotId } = parseInput(contactActions.createContacts, input)
-  const problems = contacts.flatMap((contact, index) => stripeAccountProblems(contact, `contacts.${index}.`))
-  if (problems.length > 0) {
-    throw invalidInput(contactActions.createContacts, problems)
-  }
-  return new ContactImport(chatbaseClient(ctx.configuration), chatbotIdOf(ctx.configuration, { chatbotId })).run(contacts, concurrency)
 }

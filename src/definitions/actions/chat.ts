@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride } from './fields'
+import { chatbotIdOverride } from '../fields'
 
 export const chatMessageSchema = z.object({
   role: z.enum(['user', 'assistant']).title('Role').describe('Who wrote the message: user or assistant.'),
@@ -32,7 +32,7 @@ export const chatActions = {
           ),
         resetConversation: z
           .boolean()
-          .optional()
+          .default(false)
           .title('Start Afresh')
           .describe('Forget the remembered messages of this conversation before sending, e.g. when the user starts over.'),
         model: z.string().min(1).optional().title('Model').describe("Overrides the chatbot's model, e.g. gpt-4o-mini."),

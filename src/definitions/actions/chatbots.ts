@@ -1,6 +1,6 @@
 import { z } from '@botpress/sdk'
-import { IMAGE_UPLOAD_LIMIT_BYTES, megabytes } from './constants'
-import { chatbotIdOverride, pathSafeId } from './fields'
+import { IMAGE_UPLOAD_LIMIT_BYTES, megabytes } from '../constants'
+import { chatbotIdOverride, pathSafeId } from '../fields'
 
 const hexColor = (title: string, description: string) =>
   z

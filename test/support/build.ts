@@ -1,6 +1,6 @@
 /*
- * Bundles the empty baseline exactly as `npm run build` bundles the integration: the esbuild flags are read from
- * package.json's build script, so the two can never drift apart.
+ * Bundles anything exactly as `npm run build` bundles the integration (the bench's empty baseline, the start-up
+ * test's metafile): the esbuild flags are read from package.json's build script, so the two can never drift apart.
  */
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -19,7 +19,7 @@ export const readBuildScript = (): BuildScript => {
   const entries = args.filter((arg) => !arg.startsWith('-'))
   const outfile = args.find((arg) => arg.startsWith('--outfile='))?.slice('--outfile='.length)
   if (command !== 'esbuild' || entries.length !== 1 || !outfile) {
-    throw new Error(`The bench expects the build script to be "esbuild <entry> --flags… --outfile=<file>", got: ${script}`)
+    throw new Error(`The bundle helpers expect the build script to be "esbuild <entry> --flags… --outfile=<file>", got: ${script}`)
   }
   return {
     entry: entries[0] as string,

@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride, pathSafeId } from './fields'
+import { chatbotIdOverride, pathSafeId } from '../fields'
 
 const attributeType = z.enum(['text', 'number', 'boolean', 'date'])
 

@@ -1,0 +1,47 @@
+import type { IntegrationProps } from '@botpress/sdk'
+import type { ActionName, ChatbaseIntegration } from '../definitions'
+import type { ActionHandler } from './shared/implement'
+
+type Area<A extends ActionName> = () => Promise<{ default: { [K in A]: ActionHandler<K> } }>
+// Each action's own props and output are checked where its area implements it and in the map below.
+type AnyHandler = (props: unknown) => Promise<unknown>
+
+/**
+ * An action whose area module is loaded at its first call, so that a cold start builds no action's schemas and an
+ * action builds only those of its own area: esbuild bundles each `import()` as a module evaluated once, on first use.
+ */
+const onFirstCall = <A extends ActionName>(area: Area<A>, name: A): ActionHandler<A> => {
+  const run: AnyHandler = async (props) => ((await area()).default[name] as AnyHandler)(props)
+  return run as ActionHandler<A>
+}
+
+const chat = () => import('./chat')
+const contacts = () => import('./contacts')
+const customAttributes = () => import('./custom-attributes')
+const leadsAndConversations = () => import('./leads-and-conversations')
+const chatbots = () => import('./chatbots')
+
+/** Every action, by name, with the area that handles it. */
+export const actions = {
+  messageChatbot: onFirstCall(chat, 'messageChatbot'),
+  createContact: onFirstCall(contacts, 'createContact'),
+  createContacts: onFirstCall(contacts, 'createContacts'),
+  updateContact: onFirstCall(contacts, 'updateContact'),
+  getContact: onFirstCall(contacts, 'getContact'),
+  listContacts: onFirstCall(contacts, 'listContacts'),
+  deleteContact: onFirstCall(contacts, 'deleteContact'),
+  listCustomAttributes: onFirstCall(customAttributes, 'listCustomAttributes'),
+  createCustomAttribute: onFirstCall(customAttributes, 'createCustomAttribute'),
+  updateCustomAttribute: onFirstCall(customAttributes, 'updateCustomAttribute'),
+  getLeads: onFirstCall(leadsAndConversations, 'getLeads'),
+  getConversations: onFirstCall(leadsAndConversations, 'getConversations'),
+  listChatbots: onFirstCall(chatbots, 'listChatbots'),
+  createChatbot: onFirstCall(chatbots, 'createChatbot'),
+  updateChatbotData: onFirstCall(chatbots, 'updateChatbotData'),
+  updateChatbotSettings: onFirstCall(chatbots, 'updateChatbotSettings'),
+  deleteChatbot: onFirstCall(chatbots, 'deleteChatbot'),
+  uploadChatbotIcon: onFirstCall(chatbots, 'uploadChatbotIcon'),
+  uploadChatbotProfilePicture: onFirstCall(chatbots, 'uploadChatbotProfilePicture'),
+  deleteChatbotIcon: onFirstCall(chatbots, 'deleteChatbotIcon'),
+  deleteChatbotProfilePicture: onFirstCall(chatbots, 'deleteChatbotProfilePicture'),
+} satisfies IntegrationProps<ChatbaseIntegration>['actions']

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DELIVERIES_STATE } from '../../src/definitions/constants'
 import { DEDUP_WINDOW_MS } from '../../src/webhook/dedup'
-import { CREATE_EVENT_CALL_MS, WEBHOOK_STATE_CALL_MS } from '../../src/webhook/leads'
+import { CREATE_EVENT_CALL_MS, WEBHOOK_STATE_CALL_MS } from '../../src/webhook/dispatcher'
 import type { IntegrationDriver } from '../support/botpress-protocol'
 import { CLOUD_LIMITS } from '../support/botpress-stand-in'
 import { leadWebhook, signWebhookBody, type LeadDelivery } from '../support/chatbase-emulator'

@@ -24,9 +24,30 @@ describe('integration definition', () => {
   it('keeps the public names of the contract', () => {
     expect(definition.name).toBe('chatbase')
     expect(definition.version).toBe('0.1.0')
-    expect(Object.keys(definition.actions ?? {})).toEqual(
-      expect.arrayContaining(['createContact', 'updateContact', 'messageChatbot', 'getLeads'])
-    )
+    // Bot-as-code calls them by name (`chatbase:<name>`): renaming one breaks every bot that uses it.
+    expect(Object.keys(definition.actions ?? {})).toEqual([
+      'messageChatbot',
+      'createContact',
+      'createContacts',
+      'updateContact',
+      'getContact',
+      'listContacts',
+      'deleteContact',
+      'listCustomAttributes',
+      'createCustomAttribute',
+      'updateCustomAttribute',
+      'getLeads',
+      'getConversations',
+      'listChatbots',
+      'createChatbot',
+      'updateChatbotData',
+      'updateChatbotSettings',
+      'uploadChatbotIcon',
+      'uploadChatbotProfilePicture',
+      'deleteChatbotIcon',
+      'deleteChatbotProfilePicture',
+      'deleteChatbot',
+    ])
     expect(Object.keys(definition.events ?? {})).toEqual(['leadSubmitted'])
     expect(definition.readme).toBe('hub.md')
     expect(definition.icon).toBe('icon.svg')

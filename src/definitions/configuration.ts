@@ -14,6 +14,7 @@ const MIN_MEMORY_CHARACTERS = 500
 export const MAX_MEMORY_CHARACTERS = 40_000
 const DEFAULT_MEMORY_CHARACTERS = 16_000
 const DEFAULT_MEMORY_DAYS = 30
+const MIN_MEMORY_DAYS = 1
 const MAX_MEMORY_DAYS = 365
 
 export const configurationSchema = z.object({
@@ -57,7 +58,7 @@ export const configurationSchema = z.object({
     .default(DEFAULT_FALLBACK_PHRASES)
     .title('Fallback Phrases')
     .describe(
-      `Answers that mean the chatbot could not answer: Message Chatbot reports answered = false when its reply contains one of them (case and spacing ignored). Default: "${DEFAULT_FALLBACK_PHRASES[0]}".`
+      `Answers that mean the chatbot could not answer: Message Chatbot reports answered = false when its reply is empty or contains one of them (case and spacing ignored). Your list replaces the default, "${DEFAULT_FALLBACK_PHRASES[0]}": put here what your chatbot's instructions tell it to answer when it does not know.`
     ),
   memoryMessages: z
     .number()
@@ -67,7 +68,7 @@ export const configurationSchema = z.object({
     .default(DEFAULT_MEMORY_MESSAGES)
     .title('Memory (messages)')
     .describe(
-      `How many of the latest messages Message Chatbot remembers per conversation and sends to Chatbase; older ones are dropped first. Default ${DEFAULT_MEMORY_MESSAGES}.`
+      `How many of the latest messages Message Chatbot remembers per conversation and sends to Chatbase, ${MIN_MEMORY_MESSAGES} to ${MAX_MEMORY_MESSAGES}; older ones are dropped first. Default ${DEFAULT_MEMORY_MESSAGES}.`
     ),
   memoryCharacters: z
     .number()
@@ -77,17 +78,17 @@ export const configurationSchema = z.object({
     .default(DEFAULT_MEMORY_CHARACTERS)
     .title('Memory (characters)')
     .describe(
-      `Most characters of remembered messages per conversation; older messages are dropped first. Default ${DEFAULT_MEMORY_CHARACTERS}, at most ${MAX_MEMORY_CHARACTERS}, so that the memory fits in a Botpress state in any script.`
+      `Most characters of remembered messages per conversation, ${MIN_MEMORY_CHARACTERS} to ${MAX_MEMORY_CHARACTERS} (so that the memory fits in a Botpress state in any script); older messages are dropped first. Default ${DEFAULT_MEMORY_CHARACTERS}.`
     ),
   memoryDays: z
     .number()
     .int()
-    .min(1)
+    .min(MIN_MEMORY_DAYS)
     .max(MAX_MEMORY_DAYS)
     .default(DEFAULT_MEMORY_DAYS)
     .title('Memory (days)')
     .describe(
-      `How many days a conversation is remembered after its last message; then it starts afresh. Default ${DEFAULT_MEMORY_DAYS}.`
+      `How many days a conversation is remembered after its last message, ${MIN_MEMORY_DAYS} to ${MAX_MEMORY_DAYS}; then it starts afresh. Default ${DEFAULT_MEMORY_DAYS}.`
     ),
 })
 

@@ -20,7 +20,7 @@ export const chatActions = {
           .optional()
           .title('Conversation ID')
           .describe(
-            'The Botpress conversation: the chat is remembered under it and saved under it in the Chatbase dashboard, and leads submitted in it reach this conversation.'
+            'The Botpress conversation: the chat is remembered under it (unless History is given) and saved under it in the Chatbase dashboard, and leads submitted in it reach this conversation. Without it, nothing is remembered and Chatbase does not save the chat.'
           )
           .placeholder('{{ event.conversationId }}'),
         history: z
@@ -28,13 +28,15 @@ export const chatActions = {
           .optional()
           .title('History')
           .describe(
-            'Earlier messages, oldest first, to send instead of the remembered ones, e.g. the History output of the previous message. When given, nothing is remembered.'
+            'Earlier messages, oldest first and without the latest one (that is Message), to send instead of the remembered ones, e.g. the History output of the previous message. When given, nothing is remembered.'
           ),
         resetConversation: z
           .boolean()
           .default(false)
           .title('Start Afresh')
-          .describe('Forget the remembered messages of this conversation before sending, e.g. when the user starts over.'),
+          .describe(
+            'Forget the remembered messages of this conversation before sending, e.g. when the user starts over; the message sent with it starts the new memory. Only with a Conversation ID and no History.'
+          ),
         model: z.string().min(1).optional().title('Model').describe("Overrides the chatbot's model, e.g. gpt-4o-mini."),
         temperature: z
           .number()
@@ -52,7 +54,9 @@ export const chatActions = {
         answered: z
           .boolean()
           .title('Answered')
-          .describe('False when the answer is one of the configured fallback phrases: the chatbot could not help, e.g. hand over to a human.'),
+          .describe(
+            'False when the answer is empty or contains one of the Fallback Phrases (letter case and spacing ignored): the chatbot could not help, e.g. hand over to a human.'
+          ),
         conversationId: z
           .string()
           .optional()

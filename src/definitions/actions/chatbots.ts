@@ -101,7 +101,7 @@ export const chatbotActions = {
   },
   updateChatbotSettings: {
     title: 'Update Chatbot Settings',
-    description: "Change a chatbot's settings; only the fields you fill in change.",
+    description: "Change a chatbot's settings; only the fields you fill in change, and at least one is needed.",
     input: {
       schema: z.object({
         name: z.string().min(1).optional().title('Name').describe('New name of the chatbot.'),

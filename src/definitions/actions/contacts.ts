@@ -5,7 +5,7 @@ const customAttributesSchema = z
   .record(z.union([z.string(), z.number(), z.boolean(), z.null()]))
   .title('Custom Attributes')
   .describe(
-    'Values for custom attributes defined on the chatbot, e.g. { "plan": "pro", "age": 31 }. Unknown attribute names are ignored by Chatbase.'
+    'Values for custom attributes defined on the chatbot, e.g. { "plan": "pro", "age": 31 }: each a text, a number, true or false, or null. Unknown attribute names are ignored by Chatbase.'
   )
 
 const stripeAccountSchema = z.object({
@@ -81,7 +81,13 @@ export const contactActions = {
       `Add many contacts at once, any number: sent in requests of up to ${MAX_CONTACTS_PER_REQUEST}, and every contact is accounted for as created or failed with the reason.`,
     input: {
       schema: z.object({
-        contacts: z.array(newContactSchema).min(1).title('Contacts').describe('The contacts to add, each with at least an External ID.'),
+        contacts: z
+          .array(newContactSchema)
+          .min(1)
+          .title('Contacts')
+          .describe(
+            'The contacts to add, each with at least an External ID. All are checked before anything is sent: one invalid contact fails the card, named contacts.<index>.<field>. A contact whose email appears earlier in the list fails without being sent.'
+          ),
         concurrency: z
           .number()
           .int()
@@ -119,14 +125,18 @@ export const contactActions = {
           )
           .title('Failed')
           .describe('Contacts that were not created, with the reason.'),
-        createdCount: z.number().title('Created Count').describe('How many contacts are in Chatbase.'),
+        createdCount: z
+          .number()
+          .title('Created Count')
+          .describe('How many contacts are in Chatbase, those that already existed included: Created Count plus Failed Count is the number of input contacts.'),
         failedCount: z.number().title('Failed Count').describe('How many contacts failed.'),
       }),
     },
   },
   updateContact: {
     title: 'Update Contact',
-    description: 'Change fields of an existing Chatbase contact. Only the fields you fill in are changed, or cleared.',
+    description:
+      'Change fields of an existing Chatbase contact. Only the fields you fill in are changed, or cleared with Clear Fields; at least one is needed.',
     input: {
       schema: z.object({
         contactId,

@@ -46,7 +46,8 @@ export const customAttributeActions = {
   },
   updateCustomAttribute: {
     title: 'Update Custom Attribute',
-    description: "Change a custom attribute's label or description, or archive it (or bring it back).",
+    description:
+      "Change a custom attribute's label or description, or archive it (or bring it back): at least one of them. A blank Archived leaves the attribute as it is.",
     input: {
       schema: z.object({
         name: pathSafeId().title('Name').describe('Name of the attribute to change.'),

@@ -12,8 +12,8 @@ const pageSize = (items: string, max?: number) =>
     .describe(`${items} per page, from 1${max === undefined ? '' : ` to ${max}`}. Default ${DEFAULT_PAGE_SIZE}.`)
 
 const dateRange = {
-  startDate: isoDate('Start Date', 'Only from this day on (YYYY-MM-DD).'),
-  endDate: isoDate('End Date', 'Only up to this day, included (YYYY-MM-DD).'),
+  startDate: isoDate('Start Date', 'Only from this day on (YYYY-MM-DD, a day of the calendar).'),
+  endDate: isoDate('End Date', 'Only up to this day, included (YYYY-MM-DD, a day of the calendar, not before Start Date).'),
 }
 
 export const leadSchema = z.object({
@@ -51,7 +51,17 @@ export const conversationSchema = z.object({
   source: z.string().optional().title('Source').describe('Where the conversation happened, e.g. API or Widget or Iframe.'),
 })
 
-const pagedOutput = { size: z.number().title('Page Size').describe('The page size used.'), ...pagingOutput }
+// Chatbase gives no total for leads and conversations: a full page is all that says more may follow.
+const pagedOutput = {
+  size: z.number().title('Page Size').describe('The page size used.'),
+  ...pagingOutput,
+  hasMore: z
+    .boolean()
+    .title('Has More')
+    .describe(
+      'True when the last page read was full, so more may follow (Chatbase gives no total): when the count is a multiple of the page size, the next page comes back empty.'
+    ),
+}
 
 export const leadAndConversationActions = {
   getLeads: {

@@ -7,9 +7,93 @@ import type { ActionOutput } from '../definitions'
 import { MAX_CONTACTS_PER_REQUEST, type newContactSchema } from '../definitions/actions/contacts'
 
 type Output = ActionOutput<'createContacts'>
-type Entry = { index: number; contact: z.infer<typeof newContactSchema> }
+/** An input contact and its position in the input, which every result names. */
+export type Entry = { index: number; contact: z.infer<typeof newContactSchema> }
 /** The chatbot's contacts, and whether every page of them could be read. */
 type ExistingContacts = { contacts: ContactWire[]; complete: boolean }
+
+/*
+ * The plan of an import, kept apart from the requests so that it can be checked on its own: which contacts go in
+ * which request, which fail before any, and which Chatbase contact stands for which input contact.
+ */
+
+/**
+ * Requests of at most 1000 contacts, in input order. A second contact with an email already given earlier in the
+ * input would make Chatbase refuse its whole request: it is set apart, with the index of the first one.
+ */
+export const planBatches = (contacts: Entry['contact'][]): { batches: Entry[][]; repeatedEmails: { entry: Entry; firstIndex: number }[] } => {
+  const firstWithEmail = new Map<string, number>()
+  const entries: Entry[] = []
+  const repeatedEmails: { entry: Entry; firstIndex: number }[] = []
+  contacts.forEach((contact, index) => {
+    const firstIndex = contact.email === undefined ? undefined : firstWithEmail.get(contact.email)
+    if (firstIndex !== undefined) {
+      repeatedEmails.push({ entry: { index, contact }, firstIndex })
+      return
+    }
+    if (contact.email !== undefined) {
+      firstWithEmail.set(contact.email, index)
+    }
+    entries.push({ index, contact })
+  })
+  const batches: Entry[][] = []
+  for (let start = 0; start < entries.length; start += MAX_CONTACTS_PER_REQUEST) {
+    batches.push(entries.slice(start, start + MAX_CONTACTS_PER_REQUEST))
+  }
+  return { batches, repeatedEmails }
+}
+
+/**
+ * Which Chatbase contacts are the creations of which entries: the same external id and the same email (or none for
+ * none), each contact taken once, in order, and none already taken (`taken`, by id). Chatbase's created_at is never
+ * compared with this clock, which may run ahead of Chatbase's.
+ */
+export const matchCreated = (
+  batch: Entry[],
+  contacts: ContactWire[],
+  taken: ReadonlySet<string>
+): { matched: [Entry, ContactWire][]; missing: Entry[] } => {
+  const identity = (externalId: string, email: string | null | undefined) => JSON.stringify([externalId, email ?? null])
+  const byIdentity = new Map<string, ContactWire[]>()
+  for (const contact of contacts.filter((candidate) => !taken.has(candidate.id))) {
+    const key = identity(contact.external_id, contact.email)
+    byIdentity.set(key, [...(byIdentity.get(key) ?? []), contact])
+  }
+  const matched: [Entry, ContactWire][] = []
+  const missing: Entry[] = []
+  for (const entry of batch) {
+    const match = byIdentity.get(identity(entry.contact.externalId, entry.contact.email))?.shift()
+    if (match) {
+      matched.push([entry, match])
+    } else {
+      missing.push(entry)
+    }
+  }
+  return { matched, missing }
+}
+
+/**
+ * After a 409, the entries whose email a chatbot contact already has: the same contact (same external id) is the
+ * echo of an earlier import or attempt; another contact's email is a conflict. The others remain to be sent.
+ */
+export const settleTakenEmails = (
+  batch: Entry[],
+  existing: ContactWire[]
+): { echoes: [Entry, ContactWire][]; conflicts: [Entry, ContactWire][]; remaining: Entry[] } => {
+  const byEmail = new Map(existing.flatMap((contact) => (contact.email ? [[contact.email, contact] as const] : [])))
+  const settled = { echoes: [] as [Entry, ContactWire][], conflicts: [] as [Entry, ContactWire][], remaining: [] as Entry[] }
+  for (const entry of batch) {
+    const owner = entry.contact.email === undefined ? undefined : byEmail.get(entry.contact.email)
+    if (!owner) {
+      settled.remaining.push(entry)
+    } else if (owner.external_id === entry.contact.externalId) {
+      settled.echoes.push([entry, owner])
+    } else {
+      settled.conflicts.push([entry, owner])
+    }
+  }
+  return settled
+}
 
 /** Chatbase rejects a whole request for one bad contact with these, so a rejected batch is split to find it. */
 const isContactRejection = (error: ChatbaseError) => error.delivery === 'answered' && (error.status === 400 || error.status === 409)
@@ -43,10 +127,9 @@ export class ContactImport {
   ) {}
 
   public async run(contacts: Entry['contact'][], concurrency: number): Promise<Output> {
-    const entries = this.withoutRepeatedEmails(contacts)
-    const batches: Entry[][] = []
-    for (let start = 0; start < entries.length; start += MAX_CONTACTS_PER_REQUEST) {
-      batches.push(entries.slice(start, start + MAX_CONTACTS_PER_REQUEST))
+    const { batches, repeatedEmails } = planBatches(contacts)
+    for (const { entry, firstIndex } of repeatedEmails) {
+      this.fail([entry], `Email already used by contact ${firstIndex} of this import.`)
     }
     const worker = async () => {
       for (let batch = batches.shift(); batch; batch = batches.shift()) {
@@ -116,10 +199,7 @@ export class ContactImport {
     await this.send(batch.slice(middle), mayResend)
   }
 
-  /**
-   * Settles the contacts whose email a chatbot contact already has: the same contact (same external id) is the echo
-   * of an earlier import or attempt, so it counts as created; another contact's email is a real failure.
-   */
+  /** Settles the contacts whose email a chatbot contact already has (settleTakenEmails); returns the others. */
   private async withoutTakenEmails(batch: Entry[], error: ChatbaseError): Promise<Entry[]> {
     let existing: ContactWire[]
     try {
@@ -127,23 +207,13 @@ export class ContactImport {
     } catch {
       return batch
     }
-    const byEmail = new Map(existing.flatMap((contact) => (contact.email ? [[contact.email, contact] as const] : [])))
-    return batch.filter((entry) => {
-      const owner = entry.contact.email === undefined ? undefined : byEmail.get(entry.contact.email)
-      if (owner?.external_id === entry.contact.externalId) {
-        this.succeed(entry, owner, true)
-      } else if (owner) {
-        this.fail([entry], `${reasonOf(error)} (contact ${owner.id} has this email)`)
-      }
-      return !owner
-    })
+    const { echoes, conflicts, remaining } = settleTakenEmails(batch, existing)
+    echoes.forEach(([entry, owner]) => this.succeed(entry, owner, true))
+    conflicts.forEach(([entry, owner]) => this.fail([entry], `${reasonOf(error)} (contact ${owner.id} has this email)`))
+    return remaining
   }
 
-  /**
-   * Finds which contacts of an unknown-outcome batch Chatbase created, and sends the others once more. A chatbot
-   * contact with the entry's external id and email (or no email for none) that no other entry took is its creation:
-   * Chatbase's created_at is never compared with this clock, which may run ahead of Chatbase's.
-   */
+  /** Finds which contacts of an unknown-outcome batch Chatbase created (matchCreated), and sends the others once more. */
   private async reconcile(batch: Entry[], mayResend: boolean, reason: string): Promise<void> {
     this.existing = undefined
     let existing: ExistingContacts
@@ -169,38 +239,12 @@ export class ContactImport {
     this.fail(missing, `Chatbase did not confirm the contact was created (${reason}).`)
   }
 
-  /** Matches Chatbase contacts to entries by external id and email, in order; returns the entries left unmatched. */
+  /** Records the entries Chatbase's contacts stand for (matchCreated); returns the entries left unmatched. */
   private record(batch: Entry[], contacts: ContactWire[]): Entry[] {
-    const identity = (externalId: string, email: string | null | undefined) => JSON.stringify([externalId, email ?? null])
     const taken = new Set([...this.contacts.values()].map((contact) => contact.id))
-    const byIdentity = new Map<string, ContactWire[]>()
-    for (const contact of contacts.filter((candidate) => !taken.has(candidate.id))) {
-      const key = identity(contact.external_id, contact.email)
-      byIdentity.set(key, [...(byIdentity.get(key) ?? []), contact])
-    }
-    return batch.filter((entry) => {
-      const match = byIdentity.get(identity(entry.contact.externalId, entry.contact.email))?.shift()
-      if (match) {
-        this.succeed(entry, match, false)
-      }
-      return !match
-    })
-  }
-
-  /** A second contact with the same email would make Chatbase refuse a whole batch: fail it here, without a request. */
-  private withoutRepeatedEmails(contacts: Entry['contact'][]): Entry[] {
-    const firstWithEmail = new Map<string, number>()
-    return contacts.flatMap((contact, index) => {
-      const first = contact.email === undefined ? undefined : firstWithEmail.get(contact.email)
-      if (first !== undefined) {
-        this.fail([{ index, contact }], `Email already used by contact ${first} of this import.`)
-        return []
-      }
-      if (contact.email !== undefined) {
-        firstWithEmail.set(contact.email, index)
-      }
-      return [{ index, contact }]
-    })
+    const { matched, missing } = matchCreated(batch, contacts, taken)
+    matched.forEach(([entry, contact]) => this.succeed(entry, contact, false))
+    return missing
   }
 
   /** The Chatbase contact an input contact became, once the import has run. */

@@ -2,10 +2,10 @@
  * Everything the figures run against, all on loopback: the Chatbase emulator, the Botpress API stand-in, the built
  * bundle served as `bp serve` serves it, and the empty baseline served the same way.
  */
-import { startBotpressStandIn, type BotpressStandIn } from '../support/botpress-stand-in'
-import { IntegrationDriver, testInstallation } from '../support/botpress-protocol'
-import { startChatbaseEmulator, type ChatbaseEmulator } from '../support/chatbase-emulator'
-import { serveBundle } from '../support/serve-bundle'
+import { startBotpressStandIn, type BotpressStandIn } from '../../support/botpress-stand-in'
+import { IntegrationDriver, testInstallation } from '../../support/botpress-protocol'
+import { startChatbaseEmulator, type ChatbaseEmulator } from '../../support/chatbase-emulator'
+import { serveBundle } from '../../support/serve-bundle'
 
 export const CHATBOT_ID = 'bench-chatbot'
 

@@ -4,8 +4,8 @@
  */
 import { execFile } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import { operationHeaders, testInstallation, type Operation } from '../../support/botpress-protocol'
-import { startChatbaseEmulator } from '../../support/chatbase-emulator'
+import { operationHeaders, testInstallation, type Operation } from '../../../support/botpress-protocol'
+import { startChatbaseEmulator } from '../../../support/chatbase-emulator'
 import { interleave, median, ms, ratio } from '../measure'
 import type { Report } from '../rig'
 

@@ -5,12 +5,12 @@
  * out the icon upload and the emulator's live shapes). Ends with the bot-as-code path: the example bot
  * (test/examples/bot) served with bot.start, answering a user through the integration and receiving a lead.
  */
-import { botClient, serveBot, userSays } from '../support/bot-harness'
-import { startBotpressStandIn } from '../support/botpress-stand-in'
-import { BotDriver, IntegrationDriver, testInstallation } from '../support/botpress-protocol'
-import { deliverLeadWebhook, startChatbaseEmulator } from '../support/chatbase-emulator'
-import { pngImage, startFileHost } from '../support/file-host'
-import { serveBundle } from '../support/serve-bundle'
+import { botClient, serveBot, userSays } from '../../support/bot-harness'
+import { startBotpressStandIn } from '../../support/botpress-stand-in'
+import { BotDriver, IntegrationDriver, testInstallation } from '../../support/botpress-protocol'
+import { deliverLeadWebhook, startChatbaseEmulator } from '../../support/chatbase-emulator'
+import { pngImage, startFileHost } from '../../support/file-host'
+import { serveBundle } from '../../support/serve-bundle'
 
 const PLAYGROUND_CONVERSATION = 'playground-conversation'
 

@@ -4,11 +4,11 @@
  * count and in time. It prints what was delivered, emitted and failed, and exits non-zero on any lost or duplicated
  * event, any forged event, any action that did not end in success or a clear RuntimeError, or any leaked secret.
  */
-import { startBotpressStandIn } from '../support/botpress-stand-in'
-import { testInstallation } from '../support/botpress-protocol'
-import { leadWebhook, signWebhookBody, startChatbaseEmulator, type Fault } from '../support/chatbase-emulator'
-import { CANARY_API_KEY, CheckedDriver, LeakCheck } from '../support/leak-check'
-import { serveBundle } from '../support/serve-bundle'
+import { startBotpressStandIn } from '../../support/botpress-stand-in'
+import { testInstallation } from '../../support/botpress-protocol'
+import { leadWebhook, signWebhookBody, startChatbaseEmulator, type Fault } from '../../support/chatbase-emulator'
+import { CANARY_API_KEY, CheckedDriver, LeakCheck } from '../../support/leak-check'
+import { serveBundle } from '../../support/serve-bundle'
 
 const LEADS = 3_000
 /** Every few leads is sent twice at once, and every few again once accepted: a proxy or Chatbase retrying. */

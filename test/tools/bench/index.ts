@@ -1,12 +1,12 @@
 /*
  * `npm run bench` (after `npm run build`): what the integration costs beside Chatbase, each figure as a ratio
  * against a baseline measured in this same run. Prints a detail line per figure, then the table, and keeps the
- * whole output in test/bench/results/latest.txt. Loopback only; under a minute on two cores.
+ * whole output in test/tools/bench/results/latest.txt. Loopback only; under a minute on two cores.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { bundleLikeTheBuild, readBuildScript, ROOT } from '../support/build'
+import { bundleLikeTheBuild, readBuildScript, ROOT } from '../../support/build'
 import { measureBotpressCalls } from './figures/botpress-calls'
 import { measureBulkImport } from './figures/bulk-import'
 import { measureBundleSize } from './figures/bundle-size'
@@ -17,6 +17,7 @@ import { measureWebhooks } from './figures/webhooks'
 import { startRig, type Report, type Row } from './rig'
 
 const RESULTS = path.join(__dirname, 'results', 'latest.txt')
+const FLOOR = path.join(__dirname, 'empty-integration.ts')
 
 const table = (rows: Row[]): string[] => [
   '| figure | integration | baseline | ratio | goal | holds |',
@@ -43,11 +44,11 @@ const main = async (): Promise<void> => {
   try {
     const build = readBuildScript()
     const [floor, subject] = await Promise.all([
-      bundleLikeTheBuild(path.join(__dirname, 'empty-integration.ts'), path.join(work, 'empty.cjs')),
+      bundleLikeTheBuild(FLOOR, path.join(work, 'empty.cjs')),
       // The same build again, only for its metafile: what the bundle in .botpress/dist is made of.
       bundleLikeTheBuild(path.join(ROOT, build.entry), path.join(work, 'subject.cjs')),
     ])
-    print(`floor: test/bench/empty-integration.ts bundled with the build script's options: ${build.flags.join(' ')}`)
+    print(`floor: ${path.relative(ROOT, FLOOR)} bundled with the build script's options: ${build.flags.join(' ')}`)
     print('')
 
     await measureColdStart(report, { subject: build.outfile, floor: floor.outfile })

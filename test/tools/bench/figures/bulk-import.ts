@@ -3,8 +3,8 @@
  * a request); its wall time is set against the ideal: the very batches it sent, replayed straight to the emulator
  * at the integration's default concurrency (the input leaves it to the default, as a Studio card would).
  */
-import { contactActions } from '../../../src/definitions/actions/contacts'
-import type { RecordedRequest } from '../../support/chatbase-emulator'
+import { contactActions } from '../../../../src/definitions/actions/contacts'
+import type { RecordedRequest } from '../../../support/chatbase-emulator'
 import { replay, viaIntegration } from '../direct'
 import { interleave, median, ms, ratio } from '../measure'
 import type { Report, Rig } from '../rig'

@@ -1,6 +1,6 @@
 /* Figure 2: bundle bytes against the empty integration's bundle, and what the difference is made of. */
 import { statSync } from 'node:fs'
-import { bytesByPackage } from '../../support/build'
+import { bytesByPackage } from '../../../support/build'
 import { ratio } from '../measure'
 import type { Report } from '../rig'
 

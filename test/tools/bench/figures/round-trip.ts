@@ -3,7 +3,7 @@
  * the emulator directly. The floor also prints: the direct request plus one round trip to the empty integration
  * (a `ping`), which is what any integration costs before it does anything.
  */
-import { callOperation } from '../../support/botpress-protocol'
+import { callOperation } from '../../../support/botpress-protocol'
 import { captureRequest, replay, viaIntegration } from '../direct'
 import { interleave, median, ms, percentile, ratio, timed } from '../measure'
 import { CHATBOT_ID, type Report, type Rig } from '../rig'

@@ -2,8 +2,8 @@
  * The baseline of figures 3 and 4: the very request the integration sent to Chatbase, recorded by the emulator,
  * sent again straight from the bench. The difference is what the integration adds.
  */
-import type { IntegrationDriver } from '../support/botpress-protocol'
-import type { ChatbaseEmulator, RecordedRequest } from '../support/chatbase-emulator'
+import type { IntegrationDriver } from '../../support/botpress-protocol'
+import type { ChatbaseEmulator, RecordedRequest } from '../../support/chatbase-emulator'
 import { timed } from './measure'
 
 /** Runs the action once through the integration and returns the request it made to Chatbase. */

@@ -4,8 +4,8 @@
  * through the stand-in's public-URL relay: the relay is the platform's work and would share the bench's one core
  * with the sender. The baseline is the same load on the empty integration, whose handler does nothing.
  */
-import type { IntegrationDriver } from '../../support/botpress-protocol'
-import { leadWebhook } from '../../support/chatbase-emulator'
+import type { IntegrationDriver } from '../../../support/botpress-protocol'
+import { leadWebhook } from '../../../support/chatbase-emulator'
 import { CHATBOT_ID, type Report, type Rig } from '../rig'
 
 const GOAL_PER_SECOND = 1000

@@ -5,7 +5,7 @@
  * deliveries (a read and a write) catches a repeat that reaches another instance; the lookup links a lead to the
  * conversation it came from.
  */
-import { leadWebhook } from '../../support/chatbase-emulator'
+import { leadWebhook } from '../../../support/chatbase-emulator'
 import { CHATBOT_ID, type Report, type Rig } from '../rig'
 
 type Operation = { figure: string; least: number; why: string; run(rig: Rig): Promise<unknown> }

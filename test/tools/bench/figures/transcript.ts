@@ -5,7 +5,7 @@
  */
 import { captureRequest, replay, viaIntegration } from '../direct'
 import { interleave, median, ms, ratio } from '../measure'
-import type { IntegrationDriver } from '../../support/botpress-protocol'
+import type { IntegrationDriver } from '../../../support/botpress-protocol'
 import type { Report, Rig } from '../rig'
 
 const GOAL = 1.2

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { RetryPolicy } from '../../src/chatbase/retry'
-import type { Fault } from '../support/chatbase-emulator'
-import { configurationSchema } from '../../src/definitions/configuration'
-import { pngImage } from '../support/file-host'
-import { CHATBOT_ID, useHarness } from '../support/harness'
+import type { RetryPolicy } from '../src/chatbase/retry'
+import type { Fault } from './support/chatbase-emulator'
+import { configurationSchema } from '../src/definitions/configuration'
+import { pngImage } from './support/file-host'
+import { CHATBOT_ID, useHarness } from './support/harness'
 
 /*
  * Every action against every fault the emulator can inject. Each action's request has its own method and path, so

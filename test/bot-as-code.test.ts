@@ -1,7 +1,7 @@
 import { isApiError } from '@botpress/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BOT_CHATBOT_ID, startBotHarness, type BotHarness } from '../support/bot-harness'
-import { deliverLeadWebhook, type LeadDelivery } from '../support/chatbase-emulator'
+import { BOT_CHATBOT_ID, startBotHarness, type BotHarness } from './support/bot-harness'
+import { deliverLeadWebhook, type LeadDelivery } from './support/chatbase-emulator'
 
 /*
  * The example bot (test/examples/bot) and the built integration, each in its own process, wired through the Botpress

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CHATBOT_ID, useHarness } from '../support/harness'
+import { CHATBOT_ID, useHarness } from './support/harness'
 
 const h = useHarness()
 

@@ -30,7 +30,7 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
     expect(await failureOf('messageChatbot', { message: 'hi' }, otherBot)).toContain('Chatbase found no chatbot "no-such-bot" (404)')
   })
 
-  // Retried faults only fail when they last until the deadline; test/e2e/faults.test.ts has the ones that pass.
+  // Retried faults only fail when they last until the deadline; test/faults.test.ts has the ones that pass.
   it('says Chatbase kept rate-limiting (429) once retries reach the deadline', async () => {
     h.chatbase.injectFault({ path: '/chat', status: 429, times: 100 })
     const impatient = h.driver.withConfiguration({ ...h.configuration, timeoutSeconds: 2 })

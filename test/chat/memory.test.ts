@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { deliverLeadWebhook } from '../support/chatbase-emulator'
-import { CHATBOT_ID, useHarness, type Harness } from '../support/harness'
+import { useHarness, type Harness } from '../support/harness'
 
 type Message = { role: 'user' | 'assistant'; content: string }
 
@@ -124,31 +123,5 @@ describe('a long conversation stays bounded', () => {
 
     expect(sent.every((messages) => characters(messages) <= 2_000)).toBe(true)
     expect(sent.at(-1)?.at(-1)?.content).toBe(`5 ${long}`)
-  })
-})
-
-describe('leads reach the conversation that produced them', () => {
-  const h = useHarness()
-
-  const lead = (conversationId: string) => ({
-    chatbotId: CHATBOT_ID,
-    payload: { conversationId, customerName: 'Grace', customerEmail: 'grace@example.com' },
-  })
-  const webhookUrl = () => h.botpress.webhookUrl(h.driver.installation.webhookId)
-
-  it('links the leadSubmitted event to the Botpress conversation that Message Chatbot spoke for', async () => {
-    await say(h, 'I would like a demo', { conversationId: 'bp-conv-77' })
-
-    expect((await deliverLeadWebhook(webhookUrl(), lead('bp-conv-77'), h.chatbase.apiKey)).status).toBe(200)
-    expect(h.botpress.events).toEqual([
-      expect.objectContaining({ type: 'leadSubmitted', conversationId: 'bp-conv-77', payload: expect.objectContaining({ conversationId: 'bp-conv-77' }) }),
-    ])
-  })
-
-  it('leaves leads from other Chatbase conversations (the widget) unlinked', async () => {
-    expect((await deliverLeadWebhook(webhookUrl(), lead('widget-conversation'), h.chatbase.apiKey)).status).toBe(200)
-    expect(h.botpress.events).toHaveLength(1)
-    expect(h.botpress.events[0]?.conversationId).toBeUndefined()
-    expect(h.botpress.events[0]?.payload.conversationId).toBe('widget-conversation')
   })
 })

@@ -128,3 +128,64 @@ describe('updateContact', () => {
     expect(result.error?.message).toContain('already uses that email')
   })
 })
+
+describe('contacts', () => {
+  const otherChatbotId = 'second-chatbot'
+  beforeEach(() => h.chatbase.addChatbot(otherChatbotId))
+
+  const create = async (externalId: string, extra: Record<string, unknown> = {}) =>
+    (await h.driver.callAction('createContact', { externalId, ...extra })).output?.contact
+
+  it('gets a contact by id, in camelCase', async () => {
+    const created = await create('u-1', { name: 'Ada', customAttributes: { plan: 'pro' } })
+    const result = await h.driver.callAction('getContact', { contactId: created.id })
+
+    expect(result.output?.contact).toEqual(created)
+    expect(h.chatbase.requests.at(-1)).toMatchObject({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts/${created.id}` })
+  })
+
+  it('names the contact it could not get', async () => {
+    const result = await h.driver.callAction('getContact', { contactId: 'ghost' })
+
+    expect(result.error?.message).toContain(`Chatbase found no contact "ghost" of chatbot "${CHATBOT_ID}" (404)`)
+  })
+
+  it('lists one page, with the total and where to continue', async () => {
+    for (let index = 0; index < 25; index++) await create(`u-${index}`)
+    const result = await h.driver.callAction('listContacts', { perPage: 10 })
+
+    expect(result.output).toMatchObject({ total: 25, perPage: 10, page: 1, hasMore: true, nextPage: 2 })
+    expect(result.output?.contacts).toHaveLength(10)
+    expect(result.output?.contacts[0].externalId).toBe('u-0')
+  })
+
+  it('lists every page up to a limit', async () => {
+    for (let index = 0; index < 25; index++) await create(`u-${index}`)
+    h.chatbase.requests.length = 0
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 1_000 })
+
+    expect(result.output?.contacts.map((contact: { externalId: string }) => contact.externalId)).toEqual(
+      Array.from({ length: 25 }, (_, index) => `u-${index}`)
+    )
+    expect(result.output).toMatchObject({ hasMore: false })
+    expect(h.chatbase.requests.map((request) => request.query.page)).toEqual(['1', '2', '3'])
+  })
+
+  it('deletes a contact, and names the one it cannot find', async () => {
+    const created = await create('u-del')
+    const deleted = await h.driver.callAction('deleteContact', { contactId: created.id })
+    const again = await h.driver.callAction('deleteContact', { contactId: created.id })
+
+    expect(deleted.output).toEqual({ deletedContactId: created.id })
+    expect(h.chatbase.contacts(CHATBOT_ID)).toHaveLength(0)
+    expect(again.error?.message).toContain(`contact "${created.id}"`)
+  })
+
+  it('works on another chatbot when the action names one', async () => {
+    const result = await h.driver.callAction('createContact', { externalId: 'elsewhere', chatbotId: otherChatbotId })
+
+    expect(result.status).toBe(200)
+    expect(h.chatbase.contacts(otherChatbotId)).toHaveLength(1)
+    expect(h.chatbase.contacts(CHATBOT_ID)).toHaveLength(0)
+  })
+})

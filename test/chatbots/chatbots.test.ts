@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { CHATBOT_ID, useHarness } from '../support/harness'
+
+const h = useHarness()
+
+describe('chatbots', () => {
+  it('creates a chatbot, lists it, updates its data and settings, then deletes it', async () => {
+    const created = await h.driver.callAction('createChatbot', { chatbotName: 'Support bot', sourceText: 'We open at 9.' })
+    const chatbotId = created.output?.chatbotId
+    expect(chatbotId).toEqual(expect.any(String))
+
+    const listed = await h.driver.callAction('listChatbots', {})
+    expect(listed.output?.chatbots).toEqual(expect.arrayContaining([expect.objectContaining({ id: chatbotId, name: 'Support bot' })]))
+
+    await h.driver.callAction('updateChatbotData', { chatbotId, chatbotName: 'Help bot' })
+    const settings = await h.driver.callAction('updateChatbotSettings', {
+      chatbotId,
+      temperature: 0.4,
+      visibility: 'public',
+      styles: { theme: 'dark', buttonColor: '#3B81F7' },
+    })
+    expect(settings.output).toEqual({ chatbotId })
+    expect(h.chatbase.chatbot(chatbotId)).toMatchObject({ name: 'Help bot', temp: 0.4, visibility: 'public', styles: { theme: 'dark', buttonColor: '#3B81F7' } })
+
+    const deleted = await h.driver.callAction('deleteChatbot', { chatbotId })
+    expect(deleted.output).toEqual({ chatbotId })
+    expect(h.chatbase.chatbot(chatbotId)).toBeUndefined()
+  })
+
+  it('creates a chatbot from web pages to scrape, sent as the docs example sends them', async () => {
+    const urlsToScrape = ['https://www.chatbase.co/docs/chat', 'https://www.chatbase.co/docs/create-chatbot']
+    const created = await h.driver.callAction('createChatbot', { chatbotName: 'Chatbase', urlsToScrape })
+    const refused = await h.driver.callAction('createChatbot', { chatbotName: 'Chatbase', urlsToScrape: ['ftp://example.com/faq'] })
+
+    expect(JSON.parse(h.chatbase.requests[0]?.body ?? '{}')).toEqual({ chatbotName: 'Chatbase', urlsToScrape })
+    expect(h.chatbase.chatbot(created.output?.chatbotId)?.urlsToScrape).toEqual(urlsToScrape)
+    expect(refused.error?.message).toBe('Invalid input for Create Chatbot: urlsToScrape.0: must be an http:// or https:// URL')
+    expect(h.chatbase.requests).toHaveLength(1)
+  })
+
+  it('never deletes the configured chatbot by default', async () => {
+    const result = await h.driver.callAction('deleteChatbot', {})
+
+    expect(result.error?.message).toContain('chatbotId: Required')
+    expect(h.chatbase.requests).toHaveLength(0)
+  })
+
+  it('updates the settings of the configured chatbot, checking colours before sending', async () => {
+    const bad = await h.driver.callAction('updateChatbotSettings', { styles: { buttonColor: 'blue' } })
+    const good = await h.driver.callAction('updateChatbotSettings', { instructions: 'Be brief.' })
+
+    expect(bad.error?.message).toContain('styles.buttonColor: must be a hex colour')
+    expect(good.output).toEqual({ chatbotId: CHATBOT_ID })
+    expect(h.chatbase.chatbot(CHATBOT_ID)?.instructions).toBe('Be brief.')
+  })
+})

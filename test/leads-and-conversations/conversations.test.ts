@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { CHATBOT_ID, useHarness } from '../support/harness'
+
+const h = useHarness()
+
+describe('conversations', () => {
+  it('reads conversations filtered by source and date, with their messages', async () => {
+    h.chatbase.addConversation(CHATBOT_ID, {
+      id: 'widget-1',
+      source: 'Widget or Iframe',
+      createdAt: '2025-03-02T10:00:00Z',
+      messages: [{ role: 'user', content: 'Hi from the widget' }],
+    })
+    h.chatbase.addConversation(CHATBOT_ID, { id: 'wa-1', source: 'WhatsApp', createdAt: '2025-03-03T10:00:00Z', messages: [] })
+    const result = await h.driver.callAction('getConversations', {
+      filteredSources: ['Widget or Iframe', 'API'],
+      startDate: '2025-03-01',
+      endDate: '2025-03-31',
+    })
+
+    expect(result.output?.conversations).toEqual([
+      expect.objectContaining({ id: 'widget-1', source: 'Widget or Iframe', chatbotId: CHATBOT_ID, messages: [{ role: 'user', content: 'Hi from the widget' }] }),
+    ])
+    expect(h.chatbase.requests[0]?.query).toMatchObject({ filteredSources: 'Widget or Iframe,API', size: '10' })
+  })
+
+  it('refuses an unknown source and a page size over 100, naming them', async () => {
+    const result = await h.driver.callAction('getConversations', { filteredSources: ['Telegram'], size: 500 })
+
+    expect(result.error?.message).toContain('filteredSources.0')
+    expect(result.error?.message).toContain('size: Number must be less than or equal to 100')
+  })
+})

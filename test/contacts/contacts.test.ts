@@ -189,3 +189,62 @@ describe('contacts', () => {
     expect(h.chatbase.contacts(CHATBOT_ID)).toHaveLength(0)
   })
 })
+
+describe('Update Contact clearing fields', () => {
+  const createContact = async () =>
+    (await h.driver.callAction('createContact', { externalId: 'u-clear', name: 'Ada', email: 'ada@example.com', phoneNumber: '+1555' })).output
+      ?.contact
+
+  it('sends null for the fields to clear, and the contact loses them', async () => {
+    const contact = await createContact()
+    const result = await h.driver.callAction('updateContact', { contactId: contact.id, clearFields: ['email', 'phoneNumber'], name: 'Ada King' })
+
+    expect(result.output?.contact).toMatchObject({ id: contact.id, name: 'Ada King' })
+    expect(result.output?.contact).not.toHaveProperty('email')
+    expect(result.output?.contact).not.toHaveProperty('phoneNumber')
+    const patch = h.chatbase.requests.find((request) => request.method === 'PATCH')
+    expect(JSON.parse(patch?.body ?? '{}')).toEqual({ data: { name: 'Ada King', email: null, phonenumber: null } })
+    expect(h.chatbase.contacts(CHATBOT_ID)[0]).toMatchObject({ name: 'Ada King', email: null, phonenumber: null })
+  })
+
+  it('counts a clear alone as a change', async () => {
+    const contact = await createContact()
+    const result = await h.driver.callAction('updateContact', { contactId: contact.id, clearFields: ['name'] })
+
+    expect(result.status).toBe(200)
+    expect(h.chatbase.contacts(CHATBOT_ID)[0]?.name).toBeNull()
+  })
+
+  it('refuses a field both set and cleared, and an unknown field to clear, before any request', async () => {
+    const both = await h.driver.callAction('updateContact', { contactId: 'c-1', email: 'new@example.com', clearFields: ['email'] })
+    const unknown = await h.driver.callAction('updateContact', { contactId: 'c-1', clearFields: ['customAttributes'] })
+    const none = await h.driver.callAction('updateContact', { contactId: 'c-1', clearFields: [] })
+
+    expect(both.error?.message).toBe('Invalid input for Update Contact: clearFields: email is also given a value; set it or clear it')
+    expect(unknown.error?.message).toContain("Invalid input for Update Contact: clearFields.0: Invalid enum value. Expected 'name' | 'email' | 'phoneNumber'")
+    expect(none.error?.message).toContain('give at least one field to change')
+    expect(h.chatbase.requests).toHaveLength(0)
+  })
+})
+
+describe('paged reads with a limit', () => {
+  const contactsPage = (contacts: unknown[], totalPages: number) =>
+    JSON.stringify({ message: 'Success', data: contacts, total: 10_000, pages: { page: 1, per_page: 10, total_pages: totalPages } })
+  const contact = { id: 'c-1', external_id: 'u-1' }
+
+  it('stops at an empty page', async () => {
+    h.chatbase.injectFault({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts`, status: 200, body: contactsPage([], 50), times: 10 })
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 1_000 })
+
+    expect(result.output).toMatchObject({ contacts: [], hasMore: false })
+    expect(h.chatbase.requests).toHaveLength(1)
+  })
+
+  it('sends no more than ⌈limit / page size⌉ + 1 requests when pages keep coming back short', async () => {
+    h.chatbase.injectFault({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts`, status: 200, body: contactsPage([contact], 1_000), times: 100 })
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 95 })
+
+    expect(h.chatbase.requests.map((request) => request.query.page)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'])
+    expect(result.output).toMatchObject({ hasMore: true, nextPage: 12 })
+  })
+})

@@ -30,3 +30,35 @@ describe('custom attributes', () => {
     expect(h.chatbase.requests).toHaveLength(0)
   })
 })
+
+describe('Update Custom Attribute', () => {
+  beforeEach(() => h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'legacy', type: 'text', label: 'Legacy', archived: true }))
+
+  const sent = () => h.chatbase.requests.map(({ method, path, body }) => ({ method, path, body: body === '' ? undefined : JSON.parse(body) }))
+
+  it('keeps an archived attribute archived when only its label changes, sending its current state', async () => {
+    const result = await h.driver.callAction('updateCustomAttribute', { name: 'legacy', label: 'Old plan' })
+
+    expect(result.output?.attribute).toMatchObject({ name: 'legacy', label: 'Old plan', archived: true })
+    expect(sent()).toEqual([
+      { method: 'GET', path: `/chatbots/${CHATBOT_ID}/custom-attributes`, body: undefined },
+      { method: 'PUT', path: `/chatbots/${CHATBOT_ID}/custom-attributes/legacy`, body: { label: 'Old plan', archived: true } },
+    ])
+  })
+
+  it('sends the archived state it is given without reading the current one', async () => {
+    const result = await h.driver.callAction('updateCustomAttribute', { name: 'legacy', archived: false, description: 'Back in use' })
+
+    expect(result.output?.attribute).toMatchObject({ archived: false, description: 'Back in use' })
+    expect(sent()).toEqual([
+      { method: 'PUT', path: `/chatbots/${CHATBOT_ID}/custom-attributes/legacy`, body: { description: 'Back in use', archived: false } },
+    ])
+  })
+
+  it('names an attribute the chatbot does not have, and changes nothing', async () => {
+    const result = await h.driver.callAction('updateCustomAttribute', { name: 'ghost', label: 'Ghost' })
+
+    expect(result.error?.message).toBe(`Could not update the custom attribute "ghost". Chatbase found no custom attribute "ghost" of chatbot "${CHATBOT_ID}" (404).`)
+    expect(sent().map((request) => request.method)).toEqual(['GET'])
+  })
+})

@@ -31,3 +31,13 @@ describe('conversations', () => {
     expect(result.error?.message).toContain('size: Number must be less than or equal to 100')
   })
 })
+
+describe('query parameters', () => {
+  it('sends no filteredSources for an empty source list, so nothing is filtered', async () => {
+    h.chatbase.addConversation(CHATBOT_ID, { id: 'any', messages: [] })
+    const result = await h.driver.callAction('getConversations', { filteredSources: [] })
+
+    expect(result.output?.conversations).toHaveLength(1)
+    expect(h.chatbase.requests[0]?.query).not.toHaveProperty('filteredSources')
+  })
+})

@@ -46,3 +46,14 @@ describe('getLeads', () => {
     expect(h.chatbase.requests).toHaveLength(0)
   })
 })
+
+describe('query parameters', () => {
+  it('reads leads in pages of any size, as the docs set no maximum', async () => {
+    for (let index = 0; index < 150; index++) h.chatbase.addLead(CHATBOT_ID, { name: `Lead ${index}` })
+    const result = await h.driver.callAction('getLeads', { size: 500 })
+
+    expect(result.output).toMatchObject({ size: 500, hasMore: false })
+    expect(result.output?.leads).toHaveLength(150)
+    expect(h.chatbase.requests.map((request) => request.query.size)).toEqual(['500'])
+  })
+})

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Shapes } from './support/chatbase-emulator'
 import { CHATBOT_ID, useHarness } from './support/harness'
 
 const h = useHarness()
@@ -50,5 +51,17 @@ describe('register', () => {
 
     expect(answer.status).toBe(200)
     expect(h.chatbase.requests).toHaveLength(0)
+  })
+})
+
+/* Installing works whichever Chatbase sends: the docs' examples, or the shapes clients saw from the live API. */
+describe.each<Shapes>(['documented', 'live'])('Chatbase answering in the %s shapes', (shapes) => {
+  beforeEach(() => h.chatbase.setShapes(shapes))
+
+  it('installs: register checks the key and chatbot by the status alone', async () => {
+    const answer = await h.driver.register(h.botpress.webhookUrl(h.driver.installation.webhookId))
+
+    expect(answer.status).toBe(200)
+    expect(h.chatbase.requests).toMatchObject([{ method: 'GET', path: '/get-leads', query: { chatbotId: CHATBOT_ID, size: '1' } }])
   })
 })

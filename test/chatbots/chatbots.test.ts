@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Shapes } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
 const h = useHarness()
@@ -51,6 +52,31 @@ describe('chatbots', () => {
 
     expect(bad.error?.message).toContain('styles.buttonColor: must be a hex colour')
     expect(good.output).toEqual({ chatbotId: CHATBOT_ID })
+    expect(h.chatbase.chatbot(CHATBOT_ID)?.instructions).toBe('Be brief.')
+  })
+})
+
+/*
+ * Listing the chatbots and updating their settings work whichever Chatbase sends: the docs' examples, or the shapes
+ * clients saw from the live API.
+ */
+describe.each<Shapes>(['documented', 'live'])('Chatbase answering in the %s shapes', (shapes) => {
+  beforeEach(() => h.chatbase.setShapes(shapes))
+
+  it('lists the chatbots with their documented parameters, and keeps every other one', async () => {
+    const result = await h.driver.callAction('listChatbots', {})
+    const listed = result.output?.chatbots.find((chatbot: { id: string }) => chatbot.id === CHATBOT_ID)
+
+    expect(listed).toMatchObject({ id: CHATBOT_ID, name: CHATBOT_ID, model: 'gpt-4o-mini', visibility: 'private', instructions: '' })
+    const ipLimit = shapes === 'live' ? 'ip_limit' : 'ipLimit'
+    expect(listed.settings).toMatchObject({ [ipLimit]: 20, styles: { theme: 'light' } })
+    expect(Object.keys(listed.settings)).not.toContain('model')
+  })
+
+  it("updates the settings, whatever the 202's body", async () => {
+    const result = await h.driver.callAction('updateChatbotSettings', { instructions: 'Be brief.' })
+
+    expect(result.output).toEqual({ chatbotId: CHATBOT_ID })
     expect(h.chatbase.chatbot(CHATBOT_ID)?.instructions).toBe('Be brief.')
   })
 })

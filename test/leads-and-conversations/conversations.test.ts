@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Shapes } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
 const h = useHarness()
@@ -39,5 +40,32 @@ describe('query parameters', () => {
 
     expect(result.output?.conversations).toHaveLength(1)
     expect(h.chatbase.requests[0]?.query).not.toHaveProperty('filteredSources')
+  })
+})
+
+/* Get Conversations works whichever Chatbase sends: the docs' examples, or the shapes clients saw from the live API. */
+describe.each<Shapes>(['documented', 'live'])('Chatbase answering in the %s shapes', (shapes) => {
+  beforeEach(() => h.chatbase.setShapes(shapes))
+
+  it('gets conversations whatever their roles, extra fields or missing chatbot id', async () => {
+    h.chatbase.addConversation(CHATBOT_ID, {
+      id: 'handed-over',
+      messages: [
+        { role: 'user', content: 'I want a person' },
+        { role: 'human_agent', content: 'Hello, I am Grace' },
+      ],
+    })
+    const result = await h.driver.callAction('getConversations', {})
+
+    expect(result.output?.conversations).toEqual([
+      expect.objectContaining({
+        id: 'handed-over',
+        chatbotId: CHATBOT_ID,
+        messages: [
+          { role: 'user', content: 'I want a person' },
+          { role: 'human_agent', content: 'Hello, I am Grace' },
+        ],
+      }),
+    ])
   })
 })

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import type { Shapes } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
 const h = useHarness()
@@ -55,5 +56,17 @@ describe('query parameters', () => {
     expect(result.output).toMatchObject({ size: 500, hasMore: false })
     expect(result.output?.leads).toHaveLength(150)
     expect(h.chatbase.requests.map((request) => request.query.size)).toEqual(['500'])
+  })
+})
+
+/* Get Leads works whichever Chatbase sends: the docs' examples, or the shapes clients saw from the live API. */
+describe.each<Shapes>(['documented', 'live'])('Chatbase answering in the %s shapes', (shapes) => {
+  beforeEach(() => h.chatbase.setShapes(shapes))
+
+  it('gets the leads', async () => {
+    const lead = h.chatbase.addLead(CHATBOT_ID, { name: 'Ada', email: 'ada@example.com', phone: null })
+    const result = await h.driver.callAction('getLeads', {})
+
+    expect(result.output?.leads).toEqual([{ id: String(lead.id), name: 'Ada', email: 'ada@example.com', chatbotId: CHATBOT_ID, createdAt: lead.created_at }])
   })
 })

@@ -25,9 +25,9 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
   })
 
   it('names the chatbot Chatbase does not know (404)', async () => {
-    const otherBot = h.driver.withConfiguration({ ...h.configuration, chatbotId: 'no-such-bot' })
+    const unknownChatbot = h.driver.withConfiguration({ ...h.configuration, chatbotId: 'no-such-bot' })
 
-    expect(await failureOf('messageChatbot', { message: 'hi' }, otherBot)).toContain('Chatbase found no chatbot "no-such-bot" (404)')
+    expect(await failureOf('messageChatbot', { message: 'hi' }, unknownChatbot)).toContain('Chatbase found no chatbot "no-such-bot" (404)')
   })
 
   // Retried faults only fail when they last until the deadline; test/faults.test.ts has the ones that pass.

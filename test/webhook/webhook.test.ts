@@ -112,9 +112,4 @@ describe('leads.submit webhook, verified with a separate webhook secret', () => 
     expect((await deliverLead(h, lead, h.chatbase.apiKey)).status).toBe(401)
     expect(h.botpress.events).toHaveLength(0)
   })
-
-  it('never logs the webhook secret or the API key', () => {
-    const leaked = h.integration.logs.filter((line) => line.includes(WEBHOOK_SECRET) || line.includes(h.chatbase.apiKey))
-    expect(leaked).toEqual([])
-  })
 })

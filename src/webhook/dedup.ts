@@ -8,7 +8,7 @@
 /** How long a delivered body is remembered. */
 export const DEDUP_WINDOW_MS = 60 * 60 * 1000
 /** How many delivered bodies are remembered at most; past it, the oldest are forgotten first. */
-export const DEDUP_CAPACITY = 10_000
+const DEDUP_CAPACITY = 10_000
 
 /** What became of a delivery: `unconfirmed` when Botpress may have created its event without saying so. */
 export type DeliveryOutcome = 'delivered' | 'duplicate' | 'unconfirmed'

@@ -7,8 +7,8 @@ import {
   type ChatbaseEmulator,
   type StoredChatbot,
   type StoredContact,
-} from './chatbase-emulator'
-import { pngImage } from './file-host'
+} from './index'
+import { pngImage } from '../file-host'
 
 const CHATBOT = 'emulator-chatbot'
 const CONTACTS = `/chatbots/${CHATBOT}/contacts`

@@ -48,24 +48,6 @@ async function createContacts(users: unknown[]): Promise<StoredContact[]> {
   return reply.json.data.created
 }
 
-// Rebuilds the payloads of a data-only SSE stream as the EventSource spec does: `data:` lines accumulate (one
-// optional space after the colon dropped), joined with '\n'; a blank line ends the event.
-function parseServerSentEvents(stream: string): string[] {
-  const events: string[] = []
-  let data: string[] = []
-  for (const line of stream.split('\n')) {
-    if (line === '') {
-      if (data.length > 0) events.push(data.join('\n'))
-      data = []
-    } else if (line.startsWith('data:')) {
-      data.push(line.slice('data:'.length).replace(/^ /, ''))
-    } else {
-      throw new Error(`Not a data-only event stream line: ${JSON.stringify(line)}`)
-    }
-  }
-  return events
-}
-
 describe('server basics', () => {
   it('serves under /api/v1 on a random local port', () => {
     expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/)
@@ -201,25 +183,15 @@ describe('POST /chat', () => {
     expect(emulator.savedConversation('')).toBeUndefined()
   })
 
-  it('streams the reply as data-only server-sent events ending with [DONE]', async () => {
+  it('refuses stream: true with a 400 that says streaming is not emulated, saving nothing', async () => {
     const reply = await api('POST', '/chat', { body: { ...question, stream: true, conversationId: 'streamed' } })
-    expect(reply.status).toBe(200)
-    expect(reply.headers.get('content-type')).toBe('text/event-stream')
-    expect(reply.text).toMatch(/^data: /)
-    expect(reply.text.endsWith('data: [DONE]\n\n')).toBe(true)
-
-    const events = parseServerSentEvents(reply.text)
-    const expected = 'Emulated reply to "What is Chatbase?" (messages received: 1)'
-    expect(events.length).toBeGreaterThan(2)
-    expect(events.at(-1)).toBe('[DONE]')
-    expect(events.slice(0, -1).join('')).toBe(expected)
-    expect(emulator.savedConversation('streamed')?.at(-1)).toEqual({ role: 'assistant', content: expected })
-  })
-
-  it('keeps multi-line replies intact in the stream', async () => {
-    emulator.setChatReply(() => 'First line\nsecond line\n\nlast')
-    const reply = await api('POST', '/chat', { body: { ...question, stream: true } })
-    expect(parseServerSentEvents(reply.text).slice(0, -1).join('')).toBe('First line\nsecond line\n\nlast')
+    expect(reply.status).toBe(400)
+    expect(reply.json).toEqual({
+      message: 'Invalid request body',
+      issues: [{ field: 'stream', message: 'Streaming is not emulated: send stream false or leave it out' }],
+    })
+    expect(emulator.savedConversation('streamed')).toBeUndefined()
+    expect((await api('POST', '/chat', { body: { ...question, stream: false } })).status).toBe(200)
   })
 
   it.each([

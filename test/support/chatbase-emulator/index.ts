@@ -251,7 +251,7 @@ class ApiError extends Error {
 const notFound = (message: string) => new ApiError(404, { message })
 const invalid = (message: string, issues: Issue[]) => new ApiError(400, { message, issues })
 
-type Answer = { status: number; json: unknown } | { stream: string[] } | { status: number; noContent: true } | { status: number; text: string }
+type Answer = { status: number; json: unknown } | { status: number; noContent: true } | { status: number; text: string }
 type Context = { params: Record<string, string>; query: Record<string, string>; body: string; parts?: FormPart[] }
 type Route = { method: string; path: string; handle: (context: Context) => Answer }
 
@@ -547,8 +547,7 @@ class Emulator implements ChatbaseEmulator {
     if (!answer) writeJson(res, 404, { message: 'Not found' })
     else if ('json' in answer) writeJson(res, answer.status, answer.json)
     else if ('noContent' in answer) res.writeHead(answer.status).end()
-    else if ('text' in answer) res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' }).end(answer.text)
-    else await writeStream(res, answer.stream)
+    else res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' }).end(answer.text)
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
@@ -607,7 +606,10 @@ class Emulator implements ChatbaseEmulator {
       })
     }
     check(issues, 'chatbotId', input.chatbotId, 'string', true)
-    check(issues, 'stream', input.stream, 'boolean')
+    // The integration always asks for the whole answer at once: the server-sent events of stream: true are not emulated
+    if (check(issues, 'stream', input.stream, 'boolean') && input.stream) {
+      issues.push({ field: 'stream', message: 'Streaming is not emulated: send stream false or leave it out' })
+    }
     if (check(issues, 'temperature', input.temperature, 'number')) {
       checkRange(issues, 'temperature', input.temperature as number, 0, 1)
     }
@@ -639,11 +641,7 @@ class Emulator implements ChatbaseEmulator {
         source: 'API',
       })
     }
-
-    if (input.stream !== true) return { status: 200, json: { text } }
-    // "words will be sent back as data-only server-sent events", each word with the whitespace after it
-    const words = text.split(/(?<=\s)/).filter((word) => word !== '')
-    return { stream: [...words.map(serverSentEvent), serverSentEvent('[DONE]')] }
+    return { status: 200, json: { text } }
   }
 
   private getLeads({ query }: Context): Answer {
@@ -1406,14 +1404,6 @@ function matchPath(template: string, path: string): Record<string, string> | und
   return params
 }
 
-// SSE puts each line of a payload on its own `data:` line; clients join them back with '\n'.
-function serverSentEvent(payload: string): string {
-  return `${payload
-    .split(/\r\n|\r|\n/)
-    .map((line) => `data: ${line}\n`)
-    .join('')}\n`
-}
-
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -1426,17 +1416,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function writeJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': JSON_TYPE })
   res.end(JSON.stringify(body))
-}
-
-async function writeStream(res: ServerResponse, events: string[]): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-  for (const event of events) {
-    if (!res.socket || res.socket.destroyed) return // the client went away
-    res.write(event)
-    // yield so events leave as separate writes, as a real stream would deliver them
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  res.end()
 }
 
 function sleep(ms: number): Promise<void> {

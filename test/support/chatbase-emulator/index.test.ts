@@ -150,16 +150,16 @@ describe('POST /chat', () => {
     expect(await response.json()).toEqual({ text: 'Emulated reply to "What is Chatbase?" (messages received: 1)' })
   })
 
-  it('passes the request to the reply set with setChatReply', async () => {
+  it('passes the messages to the reply set with setChatReply', async () => {
     const seen: unknown[] = []
     emulator.setChatReply((request) => {
       seen.push(request)
-      return `custom reply for ${request.chatbotId}`
+      return `custom reply to ${request.messages.length} message(s)`
     })
     const body = { ...question, conversationId: 'conv-1', model: 'gpt-4o-mini', temperature: 0.3 }
     const reply = await api('POST', '/chat', { body })
-    expect(reply.json).toEqual({ text: `custom reply for ${CHATBOT}` })
-    expect(seen).toEqual([body])
+    expect(reply.json).toEqual({ text: 'custom reply to 1 message(s)' })
+    expect(seen).toEqual([{ messages: question.messages }])
   })
 
   it('saves the conversation with the reply under conversationId; the latest call overwrites it', async () => {
@@ -801,14 +801,14 @@ describe('custom attributes endpoints', () => {
     it('answers an empty list, then the attributes in creation order, with addCustomAttribute ones', async () => {
       expect(await api('GET', ATTRIBUTES)).toMatchObject({ status: 200, json: { message: 'Success', data: [] } })
       emulator.addCustomAttribute(CHATBOT, { name: 'plan', type: 'text' })
-      emulator.addCustomAttribute(CHATBOT, { name: 'age', type: 'number', label: 'Age', description: "User's age" })
+      emulator.addCustomAttribute(CHATBOT, { name: 'age', type: 'number', label: 'Age' })
       emulator.addCustomAttribute(CHATBOT, { name: 'old_field', type: 'text', archived: true })
       const reply = await api('GET', ATTRIBUTES)
       expect(reply.json).toEqual({
         message: 'Success',
         data: [
           { name: 'plan', type: 'text', label: 'plan', archived: false },
-          { name: 'age', type: 'number', label: 'Age', description: "User's age", archived: false },
+          { name: 'age', type: 'number', label: 'Age', archived: false },
           { name: 'old_field', type: 'text', label: 'old_field', archived: true },
         ],
       })
@@ -1020,7 +1020,6 @@ describe('GET /get-conversations', () => {
       id: 'wa-1',
       source: 'WhatsApp',
       createdAt: '2024-02-01T08:00:00Z',
-      customer: '+15550100',
       messages: [{ role: 'user', content: 'hello' }],
     })
     expect(added).toEqual({
@@ -1028,7 +1027,7 @@ describe('GET /get-conversations', () => {
       created_at: '2024-02-01T08:00:00.000Z',
       messages: [{ role: 'user', content: 'hello' }],
       chatbot_id: CHATBOT,
-      customer: '+15550100',
+      customer: '',
       source: 'WhatsApp',
     })
     emulator.addConversation('other-bot', { id: 'elsewhere', messages: [] })

@@ -42,13 +42,7 @@ export type ConversationMessage = { role: string; content: string }
 // How the emulator shapes the answers the docs and the live API disagree on (see setShapes)
 export type Shapes = 'documented' | 'live'
 
-export type ChatReply = (request: {
-  messages: ChatMessage[]
-  chatbotId: string
-  conversationId?: string
-  model?: string
-  temperature?: number
-}) => string
+export type ChatReply = (request: { messages: ChatMessage[] }) => string
 
 export type StripeAccount = { label: string; stripe_id?: string; stripe_email?: string }
 
@@ -146,12 +140,12 @@ export interface ChatbaseEmulator {
   // label defaults to the name; the same store as the custom-attributes endpoints
   addCustomAttribute(
     chatbotId: string,
-    attribute: { name: string; type: CustomAttributeType; archived?: boolean; label?: string; description?: string }
+    attribute: { name: string; type: CustomAttributeType; archived?: boolean; label?: string }
   ): void
   // a dashboard conversation as get-conversations returns it (id: a random UUID, source: 'Unspecified', createdAt: now)
   addConversation(
     chatbotId: string,
-    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ConversationMessage[] }
+    conversation: { id?: string; source?: ConversationSource; createdAt?: string; messages: ConversationMessage[] }
   ): StoredConversation
   addLead(
     chatbotId: string,
@@ -383,8 +377,7 @@ class Emulator implements ChatbaseEmulator {
       type,
       archived = false,
       label,
-      description,
-    }: { name: string; type: CustomAttributeType; archived?: boolean; label?: string; description?: string }
+    }: { name: string; type: CustomAttributeType; archived?: boolean; label?: string }
   ): void {
     const { attributes } = this.configuredChatbot(chatbotId)
     if (!ATTRIBUTE_NAME.test(name)) {
@@ -395,17 +388,16 @@ class Emulator implements ChatbaseEmulator {
     if (existing && existing.type !== type) {
       throw new Error(`Custom attribute "${name}" is ${existing.type}; types never change`)
     }
-    // adding an existing name again updates it in place (label and description only when given)
+    // adding an existing name again updates it in place (the label only when given)
     const stored: StoredCustomAttribute = existing ?? { name, type, label: label ?? name, archived }
     if (label !== undefined) stored.label = label
-    if (description !== undefined) stored.description = description
     stored.archived = archived
     attributes.set(name, stored)
   }
 
   addConversation(
     chatbotId: string,
-    conversation: { id?: string; source?: ConversationSource; createdAt?: string; customer?: string; messages: ConversationMessage[] }
+    conversation: { id?: string; source?: ConversationSource; createdAt?: string; messages: ConversationMessage[] }
   ): StoredConversation {
     this.configuredChatbot(chatbotId)
     const createdAt = conversation.createdAt === undefined ? new Date() : new Date(conversation.createdAt)
@@ -419,7 +411,7 @@ class Emulator implements ChatbaseEmulator {
       created_at: createdAt.toISOString(),
       messages: conversation.messages.map(({ role, content }) => ({ role, content })),
       chatbot_id: chatbotId,
-      customer: conversation.customer ?? '',
+      customer: '',
       source,
     }
     this.conversations.set(stored.id, stored)
@@ -621,13 +613,7 @@ class Emulator implements ChatbaseEmulator {
     this.knownChatbot(chatbotId) // 404 for an unknown chatbot
     const messages = (input.messages as ChatMessage[]).map(({ role, content }) => ({ role, content }))
     const conversationId = input.conversationId as string | undefined
-    const text = this.chatReply({
-      messages: structuredClone(messages),
-      chatbotId,
-      conversationId,
-      model: input.model as string | undefined,
-      temperature: input.temperature as number | undefined,
-    })
+    const text = this.chatReply({ messages: structuredClone(messages) })
     // Chatbase keeps no memory: the latest call for a conversation id replaces what the dashboard shows
     if (conversationId !== undefined) {
       // saved on the dashboard with source "API"; created_at stays that of the first save for this chatbot

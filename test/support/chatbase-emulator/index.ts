@@ -1,8 +1,25 @@
 // A local stand-in for the Chatbase REST API (https://www.chatbase.co/api/v1), faithful to the Chatbase docs, for the
 // end-to-end tests and the playground. Plain node:http; endpoints live in one route table (see `routes`).
-import { createHmac, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import {
+  ApiError,
+  check,
+  checkRange,
+  integerParam,
+  invalid,
+  kindOf,
+  notFound,
+  parseJsonObject,
+  readEnum,
+  readInteger,
+  readStringArray,
+  type Issue,
+  type Json,
+} from './validation'
+
+export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
 
 export type CustomAttributeType = 'text' | 'number' | 'boolean' | 'date'
 export type CustomAttributeValue = string | number | boolean | null
@@ -228,22 +245,6 @@ const DOCUMENTED_MESSAGES: Record<number, string> = {
   429: 'Rate limit exceeded',
   500: 'Internal server error',
 }
-
-type Issue = { field: string; message: string }
-type ErrorBody = { message: string; issues?: Issue[] }
-type Json = Record<string, unknown>
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ErrorBody
-  ) {
-    super(body.message)
-  }
-}
-
-const notFound = (message: string) => new ApiError(404, { message })
-const invalid = (message: string, issues: Issue[]) => new ApiError(400, { message, issues })
 
 type Answer = { status: number; json: unknown } | { status: number; noContent: true } | { status: number; text: string }
 type Context = { params: Record<string, string>; query: Record<string, string>; body: string; parts?: FormPart[] }
@@ -1006,92 +1007,6 @@ export async function startChatbaseEmulator(
   return emulator
 }
 
-export function signWebhookBody(rawBody: string, secret: string): string {
-  return createHmac('sha1', secret).update(rawBody).digest('hex')
-}
-
-export function leadWebhook(
-  args: {
-    chatbotId: string
-    payload: { conversationId: string; customerEmail?: string; customerName?: string; customerPhone?: string }
-  },
-  secret: string
-): { body: string; headers: Record<string, string> } {
-  const { conversationId, customerEmail, customerName, customerPhone } = args.payload
-  // Keys in the order of the docs' example delivery; absent values are left out of the JSON
-  const body = JSON.stringify({
-    eventType: 'leads.submit',
-    chatbotId: args.chatbotId,
-    payload: { conversationId, customerEmail, customerName, customerPhone },
-  })
-  return { body, headers: { 'content-type': 'application/json', 'x-chatbase-signature': signWebhookBody(body, secret) } }
-}
-
-export type LeadDelivery = Parameters<typeof leadWebhook>[0]
-
-/** Delivers a signed leads.submit to `url` as Chatbase does: one POST of the raw body with its signature. */
-export async function deliverLeadWebhook(url: string, lead: LeadDelivery, secret: string): Promise<Response> {
-  const { body, headers } = leadWebhook(lead, secret)
-  return fetch(url, { method: 'POST', headers, body })
-}
-
-// ---- request validation, zod-style messages as in the docs' examples ----
-
-type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array'
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null'
-  return Array.isArray(value) ? 'array' : typeof value
-}
-
-// True when `value` is present and of `kind`; otherwise records why (absence only matters when required).
-function check(issues: Issue[], field: string, value: unknown, kind: Kind, required = false): boolean {
-  if (value === undefined) {
-    if (required) issues.push({ field, message: 'Required' })
-    return false
-  }
-  if (kindOf(value) === kind) return true
-  issues.push({ field, message: `Expected ${kind}, received ${kindOf(value)}` })
-  return false
-}
-
-function checkRange(issues: Issue[], field: string, value: number, min: number, max?: number): void {
-  if (value < min) issues.push({ field, message: `Number must be greater than or equal to ${min}` })
-  else if (max !== undefined && value > max) issues.push({ field, message: `Number must be less than or equal to ${max}` })
-}
-
-function integerParam(
-  issues: Issue[],
-  query: Record<string, string>,
-  field: string,
-  fallback: number,
-  min: number,
-  max?: number
-): number {
-  const raw = query[field]
-  if (raw === undefined) return fallback
-  if (!/^-?\d+$/.test(raw)) {
-    issues.push({ field, message: `Expected integer, received '${raw}'` })
-    return fallback
-  }
-  const value = Number(raw)
-  checkRange(issues, field, value, min, max)
-  return value
-}
-
-function parseJsonObject(body: string): Json {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    throw invalid('Invalid request body', [{ field: 'body', message: 'Malformed JSON' }])
-  }
-  if (kindOf(parsed) !== 'object') {
-    throw invalid('Invalid request body', [{ field: 'body', message: `Expected object, received ${kindOf(parsed)}` }])
-  }
-  return parsed as Json
-}
-
 // The documented contact fields of `input`; anything else is silently stripped, as the docs say.
 // The docs type the plain fields as strings and are silent on null. On create, null is refused; on update
 // (`clearable`), null clears the field: that is a reading of the docs, the only way an API client can empty one.
@@ -1187,31 +1102,6 @@ function coerceAttribute(
       return date && !Number.isNaN(date.getTime()) ? { value: date.toISOString() } : { error: 'Invalid date' }
     }
   }
-}
-
-function readEnum<T extends string>(issues: Issue[], field: string, value: unknown, allowed: readonly T[]): T | undefined {
-  if (!check(issues, field, value, 'string')) return undefined
-  if ((allowed as readonly string[]).includes(value as string)) return value as T
-  const expected = allowed.map((option) => `'${option}'`).join(' | ')
-  issues.push({ field, message: `Invalid enum value. Expected ${expected}, received '${value as string}'` })
-  return undefined
-}
-
-function readInteger(issues: Issue[], field: string, value: unknown, min: number): number | undefined {
-  if (!check(issues, field, value, 'number')) return undefined
-  if (!Number.isInteger(value)) {
-    issues.push({ field, message: 'Expected integer, received float' })
-    return undefined
-  }
-  checkRange(issues, field, value as number, min)
-  return value as number
-}
-
-function readStringArray(issues: Issue[], field: string, value: unknown): string[] | undefined {
-  if (!check(issues, field, value, 'array')) return undefined
-  const strings = value as unknown[]
-  strings.forEach((item, index) => check(issues, `${field}.${index}`, item, 'string', true))
-  return [...(strings as string[])]
 }
 
 type SettingsPatch = Partial<Omit<StoredChatbot, 'id' | 'sourceText' | 'collectCustomerInformation' | 'styles'>> & {

@@ -17,11 +17,22 @@ import {
   type Json,
 } from './validation'
 import { ApiServer, type Answer, type Context, type Fault, type FormPart, type RecordedRequest, type Route } from './server'
+import {
+  ATTRIBUTE_TYPES,
+  CONVERSATION_SOURCES,
+  Store,
+  type ConversationMessage,
+  type ConversationSource,
+  type CustomAttributeType,
+  type Shapes,
+  type StoredConversation,
+} from './store'
 
 export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
 export type { Fault, FormPart, RecordedRequest } from './server'
+export { CONVERSATION_SOURCES } from './store'
+export type { ConversationMessage, ConversationSource, CustomAttributeType, Shapes, StoredConversation } from './store'
 
-export type CustomAttributeType = 'text' | 'number' | 'boolean' | 'date'
 export type CustomAttributeValue = string | number | boolean | null
 
 // The two images a chatbot can have, each with its own upload and delete endpoints
@@ -29,11 +40,6 @@ export type ChatbotImage = 'icon' | 'profilePicture'
 export type StoredImage = { fileName: string; contentType: string; bytes: Buffer }
 
 export type ChatMessage = { role: 'user' | 'assistant'; content: string }
-// A message of a stored conversation: the docs type its role as any string (a dashboard may hold other roles)
-export type ConversationMessage = { role: string; content: string }
-
-// How the emulator shapes the answers the docs and the live API disagree on (see setShapes)
-export type Shapes = 'documented' | 'live'
 
 export type ChatReply = (request: { messages: ChatMessage[] }) => string
 
@@ -67,28 +73,6 @@ export type StoredCustomAttribute = {
   label: string
   description?: string // left out when none was given (the docs mark it optional)
   archived: boolean
-}
-
-// The sources get-conversations documents for filteredSources
-export const CONVERSATION_SOURCES = [
-  'API',
-  'Chatbase site',
-  'Instagram',
-  'Messenger',
-  'Slack',
-  'Unspecified',
-  'WhatsApp',
-  'Widget or Iframe',
-] as const
-export type ConversationSource = (typeof CONVERSATION_SOURCES)[number]
-
-export type StoredConversation = {
-  id: string
-  created_at: string // ISO 8601
-  messages: ConversationMessage[]
-  chatbot_id: string
-  customer: string // the docs type it as a string; '' when nothing identifies the customer (the docs are silent)
-  source: ConversationSource
 }
 
 export type CollectedField = { label: string; active: boolean }
@@ -167,7 +151,6 @@ const DEFAULT_CHATBOT_IDS = ['emulator-chatbot']
 const OWNER_USER_ID = 'emulator-owner'
 const MAX_USERS_PER_REQUEST = 1000
 const MAX_CONVERSATIONS_PAGE_SIZE = 100
-const ATTRIBUTE_TYPES: readonly CustomAttributeType[] = ['text', 'number', 'boolean', 'date']
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/
 // "Reserved field name used" is a documented 400 but the docs list no names: we reserve the contact object's own fields
 const RESERVED_ATTRIBUTE_NAMES = new Set([
@@ -214,9 +197,6 @@ type ChatbotState = {
   settings: StoredChatbot
   createdAt: string // ISO 8601; only the live get-chatbots shows it (the docs name no chatbot fields)
   images: Partial<Record<ChatbotImage, StoredImage>>
-  attributes: Map<string, AttributeDefinition> // by name, in creation order
-  contacts: Map<string, StoredContact> // by id, in creation order
-  leads: StoredLead[]
 }
 // The writable contact fields as a request gives them (absent ones stay untouched)
 type ContactFields = {
@@ -233,13 +213,12 @@ const defaultChatReply: ChatReply = ({ messages }) => {
 }
 
 class Emulator implements ChatbaseEmulator {
-  private readonly chatbots = new Map<string, ChatbotState>()
-  // the configured chatbots and those given to addChatbot: reset() keeps (or restores) exactly these
-  private readonly permanentChatbotIds = new Set<string>()
-  private readonly conversations = new Map<string, StoredConversation>() // by conversation id
+  private readonly store = new Store()
+  private readonly chatbots = this.store.slot((chatbotId, name) => newChatbotState(chatbotId, name))
+  private readonly attributes = this.store.slot(() => new Map<string, AttributeDefinition>()) // by name, in creation order
+  private readonly stored = this.store.slot(() => new Map<string, StoredContact>()) // contacts by id, in creation order
+  private readonly leads = this.store.slot((): StoredLead[] => [])
   private chatReply = defaultChatReply
-  private shapes: Shapes = 'documented'
-  private clockSkewSeconds = 0
   private nextLeadId = 1
   private readonly routes: Route[] = [
     { method: 'POST', path: '/chat', handle: (context) => this.chat(context) },
@@ -312,18 +291,16 @@ class Emulator implements ChatbaseEmulator {
   }
 
   addChatbot(chatbotId: string): void {
-    this.permanentChatbotIds.add(chatbotId)
-    if (this.chatbots.has(chatbotId)) return
-    this.chatbots.set(chatbotId, newChatbotState(chatbotId, chatbotId))
+    this.store.addPermanentChatbot(chatbotId)
   }
 
   chatbot(chatbotId: string): StoredChatbot | undefined {
-    const chatbot = this.chatbots.get(chatbotId)
+    const chatbot = this.chatbots.find(chatbotId)
     return chatbot && structuredClone(chatbot.settings)
   }
 
   chatbotImage(chatbotId: string, image: ChatbotImage): StoredImage | undefined {
-    const stored = this.configuredChatbot(chatbotId).images[image]
+    const stored = this.chatbots.configured(chatbotId).images[image]
     return stored && { ...stored, bytes: Buffer.from(stored.bytes) }
   }
 
@@ -336,7 +313,7 @@ class Emulator implements ChatbaseEmulator {
       label,
     }: { name: string; type: CustomAttributeType; archived?: boolean; label?: string }
   ): void {
-    const { attributes } = this.configuredChatbot(chatbotId)
+    const attributes = this.attributes.configured(chatbotId)
     if (!ATTRIBUTE_NAME.test(name)) {
       throw new Error(`Custom attribute "${name}": use lower-case letters, digits and underscores, starting with a letter`)
     }
@@ -356,7 +333,7 @@ class Emulator implements ChatbaseEmulator {
     chatbotId: string,
     conversation: { id?: string; source?: ConversationSource; createdAt?: string; messages: ConversationMessage[] }
   ): StoredConversation {
-    this.configuredChatbot(chatbotId)
+    this.store.configured(chatbotId)
     const createdAt = conversation.createdAt === undefined ? new Date() : new Date(conversation.createdAt)
     if (Number.isNaN(createdAt.getTime())) throw new Error(`Conversation createdAt "${conversation.createdAt}" is not a date`)
     const source = conversation.source ?? 'Unspecified'
@@ -371,7 +348,7 @@ class Emulator implements ChatbaseEmulator {
       customer: '',
       source,
     }
-    this.conversations.set(stored.id, stored)
+    this.store.conversations.set(stored.id, stored)
     return structuredClone(stored)
   }
 
@@ -379,7 +356,7 @@ class Emulator implements ChatbaseEmulator {
     chatbotId: string,
     lead: { name?: string | null; email?: string | null; phone?: string | null; createdAt?: string }
   ): StoredLead {
-    const { leads } = this.configuredChatbot(chatbotId)
+    const leads = this.leads.configured(chatbotId)
     const createdAt = lead.createdAt === undefined ? new Date() : new Date(lead.createdAt)
     if (Number.isNaN(createdAt.getTime())) throw new Error(`Lead createdAt "${lead.createdAt}" is not a date`)
     const stored: StoredLead = {
@@ -396,11 +373,11 @@ class Emulator implements ChatbaseEmulator {
   }
 
   contacts(chatbotId: string): StoredContact[] {
-    return structuredClone([...this.configuredChatbot(chatbotId).contacts.values()])
+    return structuredClone([...this.stored.configured(chatbotId).values()])
   }
 
   savedConversation(conversationId: string): ConversationMessage[] | undefined {
-    const saved = this.conversations.get(conversationId)
+    const saved = this.store.conversations.get(conversationId)
     return saved && structuredClone(saved.messages)
   }
 
@@ -409,39 +386,18 @@ class Emulator implements ChatbaseEmulator {
   }
 
   setShapes(shapes: Shapes): void {
-    this.shapes = shapes
+    this.store.shapes = shapes
   }
 
   setClockSkew(seconds: number): void {
-    this.clockSkewSeconds = seconds
+    this.store.clockSkewSeconds = seconds
   }
 
   reset(): void {
     this.server.reset()
-    this.conversations.clear()
+    this.store.reset()
     this.chatReply = defaultChatReply
-    this.shapes = 'documented'
-    this.clockSkewSeconds = 0
     this.nextLeadId = 1
-    // fresh state for the permanent chatbots (back to default settings, recreated if deleted); API-created ones go
-    this.chatbots.clear()
-    for (const chatbotId of this.permanentChatbotIds) this.chatbots.set(chatbotId, newChatbotState(chatbotId, chatbotId))
-  }
-
-  private unixNow(): number {
-    return Math.floor(Date.now() / 1000) + this.clockSkewSeconds
-  }
-
-  private configuredChatbot(chatbotId: string): ChatbotState {
-    const chatbot = this.chatbots.get(chatbotId)
-    if (!chatbot) throw new Error(`Unknown chatbot "${chatbotId}": add it with addChatbot first`)
-    return chatbot
-  }
-
-  private knownChatbot(chatbotId: string): ChatbotState {
-    const chatbot = this.chatbots.get(chatbotId)
-    if (!chatbot) throw notFound('Chatbot not found')
-    return chatbot
   }
 
   private chat({ body }: Context): Answer {
@@ -479,15 +435,15 @@ class Emulator implements ChatbaseEmulator {
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
     const chatbotId = input.chatbotId as string
-    this.knownChatbot(chatbotId) // 404 for an unknown chatbot
+    this.store.known(chatbotId) // 404 for an unknown chatbot
     const messages = (input.messages as ChatMessage[]).map(({ role, content }) => ({ role, content }))
     const conversationId = input.conversationId as string | undefined
     const text = this.chatReply({ messages: structuredClone(messages) })
     // Chatbase keeps no memory: the latest call for a conversation id replaces what the dashboard shows
     if (conversationId !== undefined) {
       // saved on the dashboard with source "API"; created_at stays that of the first save for this chatbot
-      const previous = this.conversations.get(conversationId)
-      this.conversations.set(conversationId, {
+      const previous = this.store.conversations.get(conversationId)
+      this.store.conversations.set(conversationId, {
         id: conversationId,
         created_at: previous?.chatbot_id === chatbotId ? previous.created_at : new Date().toISOString(),
         messages: [...messages, { role: 'assistant', content: text }],
@@ -508,18 +464,19 @@ class Emulator implements ChatbaseEmulator {
     if (issues.length > 0) throw invalid('Invalid request parameters', issues)
 
     const { startDate, endDate } = query
-    const matching = this.knownChatbot(query.chatbotId as string).leads.filter((lead) => {
+    const matching = this.leads.known(query.chatbotId as string).filter((lead) => {
       const day = lead.created_at.slice(0, 10) // the UTC day of the lead
       return (startDate === undefined || day >= startDate) && (endDate === undefined || day <= endDate)
     })
     // The docs give no order; newest first, like the dashboard
     matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)
     const leads = matching.slice((page - 1) * size, page * size)
-    return { status: 200, json: this.shapes === 'live' ? { collectedCustomers: { data: leads, error: null } } : { data: leads } }
+    return { status: 200, json: this.store.shapes === 'live' ? { collectedCustomers: { data: leads, error: null } } : { data: leads } }
   }
 
   private createContacts({ params, body }: Context): Answer {
-    const chatbot = this.knownChatbot(params.chatbotId as string)
+    const contacts = this.stored.known(params.chatbotId as string)
+    const attributes = this.attributes.known(params.chatbotId as string)
     const input = parseJsonObject(body)
     const issues: Issue[] = []
     const drafts: (ContactFields & { external_id: string })[] = []
@@ -532,7 +489,7 @@ class Emulator implements ChatbaseEmulator {
       users.forEach((user, index) => {
         const prefix = `users.${index}`
         if (!check(issues, prefix, user, 'object', true)) return
-        const fields = readContactFields(user as Json, `${prefix}.`, chatbot.attributes, issues)
+        const fields = readContactFields(user as Json, `${prefix}.`, attributes, issues)
         if (check(issues, `${prefix}.external_id`, (user as Json).external_id, 'string', true)) {
           drafts.push({ external_id: (user as Json).external_id as string, ...fields })
         }
@@ -541,10 +498,10 @@ class Emulator implements ChatbaseEmulator {
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
     const emails = drafts.flatMap((draft) => (typeof draft.email === 'string' ? [draft.email] : []))
-    if (new Set(emails).size !== emails.length || emails.some((email) => emailOwner(chatbot, email))) {
+    if (new Set(emails).size !== emails.length || emails.some((email) => emailOwner(contacts, email))) {
       throw new ApiError(409, { message: 'Email already exists' })
     }
-    const now = this.unixNow()
+    const now = this.store.unixNow()
     const created = drafts.map(
       (draft): StoredContact => ({
         id: randomUUID(),
@@ -558,18 +515,18 @@ class Emulator implements ChatbaseEmulator {
         updated_at: now,
       })
     )
-    created.forEach((contact) => chatbot.contacts.set(contact.id, contact))
+    created.forEach((contact) => contacts.set(contact.id, contact))
     return { status: 200, json: { message: 'Success', data: { created } } }
   }
 
   private listContacts({ params, query }: Context): Answer {
-    const chatbot = this.knownChatbot(params.chatbotId as string)
+    const contacts = this.stored.known(params.chatbotId as string)
     const issues: Issue[] = []
     const perPage = integerParam(issues, query, 'per_page', 100, 10, 1000)
     const page = integerParam(issues, query, 'page', 1, 1)
     if (issues.length > 0) throw invalid('Invalid request parameters', issues)
 
-    const all = [...chatbot.contacts.values()]
+    const all = [...contacts.values()]
     const totalPages = Math.ceil(all.length / perPage)
     // With no contacts at all, page 1 is an empty page rather than "out of range" (the docs are silent)
     if (all.length > 0 && page > totalPages) {
@@ -592,46 +549,47 @@ class Emulator implements ChatbaseEmulator {
   }
 
   private updateContact({ params, body }: Context): Answer {
-    const chatbot = this.knownChatbot(params.chatbotId as string)
+    const contacts = this.stored.known(params.chatbotId as string)
+    const attributes = this.attributes.known(params.chatbotId as string)
     const contact = this.contact(params)
     const input = parseJsonObject(body)
     const issues: Issue[] = []
     // external_id is not among the documented update fields, so like any unknown field it is stripped
     const fields = check(issues, 'data', input.data, 'object', true)
-      ? readContactFields(input.data as Json, 'data.', chatbot.attributes, issues, { clearable: true })
+      ? readContactFields(input.data as Json, 'data.', attributes, issues, { clearable: true })
       : {}
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
-    const owner = typeof fields.email === 'string' ? emailOwner(chatbot, fields.email) : undefined
+    const owner = typeof fields.email === 'string' ? emailOwner(contacts, fields.email) : undefined
     if (owner && owner.id !== contact.id) throw new ApiError(409, { message: 'Email already exists' })
     const { custom_attributes: customAttributes, ...plainFields } = fields
     Object.assign(contact, plainFields, {
       custom_attributes: { ...contact.custom_attributes, ...customAttributes },
-      updated_at: this.unixNow(),
+      updated_at: this.store.unixNow(),
     })
     return { status: 200, json: { message: 'Success', data: contact } }
   }
 
   private contact(params: Record<string, string>): StoredContact {
-    const contact = this.knownChatbot(params.chatbotId as string).contacts.get(params.contactId as string)
+    const contact = this.stored.known(params.chatbotId as string).get(params.contactId as string)
     if (!contact) throw notFound('Contact not found')
     return contact
   }
 
   // 204 without a body; an unknown chatbot is "Chatbot not found", like the other contact routes
   private deleteContact({ params }: Context): Answer {
-    const chatbot = this.knownChatbot(params.chatbotId as string)
-    chatbot.contacts.delete(this.contact(params).id)
+    const contacts = this.stored.known(params.chatbotId as string)
+    contacts.delete(this.contact(params).id)
     return { status: 204, noContent: true }
   }
 
   private listCustomAttributes({ params }: Context): Answer {
-    const { attributes } = this.knownChatbot(params.chatbotId as string)
+    const attributes = this.attributes.known(params.chatbotId as string)
     return { status: 200, json: { message: 'Success', data: [...attributes.values()].map(attributeJson) } }
   }
 
   private createCustomAttribute({ params, body }: Context): Answer {
-    const { attributes } = this.knownChatbot(params.chatbotId as string)
+    const attributes = this.attributes.known(params.chatbotId as string)
     const input = parseJsonObject(body)
     const issues: Issue[] = []
     const { name, type, label, description } = input
@@ -649,8 +607,8 @@ class Emulator implements ChatbaseEmulator {
       }
     }
     if (type === undefined) issues.push({ field: 'type', message: 'Required' })
-    else if (!(ATTRIBUTE_TYPES as unknown[]).includes(type)) {
-      issues.push({ field: 'type', message: 'Invalid type. Must be one of: text, number, boolean, date' })
+    else if (!(ATTRIBUTE_TYPES as readonly unknown[]).includes(type)) {
+      issues.push({ field: 'type', message: `Invalid type. Must be one of: ${ATTRIBUTE_TYPES.join(', ')}` })
     }
     check(issues, 'label', label, 'string', true)
     check(issues, 'description', description, 'string')
@@ -669,7 +627,7 @@ class Emulator implements ChatbaseEmulator {
 
   // name and type never change: like any undocumented field they are stripped from the body
   private updateCustomAttribute({ params, body }: Context): Answer {
-    const { attributes } = this.knownChatbot(params.chatbotId as string)
+    const attributes = this.attributes.known(params.chatbotId as string)
     const attribute = attributes.get(params.name as string)
     if (!attribute) throw notFound('Custom attribute not found')
     const input = parseJsonObject(body)
@@ -708,9 +666,9 @@ class Emulator implements ChatbaseEmulator {
     if (issues.length > 0) throw invalid('Invalid request parameters', issues)
 
     const chatbotId = query.chatbotId as string
-    this.knownChatbot(chatbotId) // 404 for an unknown chatbot
+    this.store.known(chatbotId) // 404 for an unknown chatbot
     const { startDate, endDate } = query
-    const all = [...this.conversations.values()]
+    const all = [...this.store.conversations.values()]
     const matching = all.filter((conversation) => {
       const day = conversation.created_at.slice(0, 10) // the UTC day the conversation was created
       return (
@@ -723,12 +681,12 @@ class Emulator implements ChatbaseEmulator {
     // The docs give no order; newest first like get-leads, the later saved first on a tie
     matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || all.indexOf(b) - all.indexOf(a))
     const conversations = matching.slice((page - 1) * size, page * size)
-    return { status: 200, json: { data: this.shapes === 'live' ? conversations.map(liveConversation) : conversations } }
+    return { status: 200, json: { data: this.store.shapes === 'live' ? conversations.map(liveConversation) : conversations } }
   }
 
   private getChatbots(): Answer {
-    const chatbots = [...this.chatbots.values()]
-    if (this.shapes === 'documented') return { status: 200, json: { chatbots: chatbots.map(({ settings }) => settings) } }
+    const chatbots = this.chatbots.all()
+    if (this.store.shapes === 'documented') return { status: 200, json: { chatbots: chatbots.map(({ settings }) => settings) } }
     return { status: 200, json: { chatbots: { data: chatbots.map(liveChatbot), error: null } } }
   }
 
@@ -746,10 +704,10 @@ class Emulator implements ChatbaseEmulator {
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
     const chatbotId = randomUUID()
-    const state = newChatbotState(chatbotId, input.chatbotName as string)
-    state.settings.sourceText = (input.sourceText as string | undefined) ?? null
-    state.settings.urlsToScrape = urls
-    this.chatbots.set(chatbotId, state)
+    this.store.addChatbot(chatbotId, input.chatbotName as string)
+    const { settings } = this.chatbots.known(chatbotId)
+    settings.sourceText = (input.sourceText as string | undefined) ?? null
+    settings.urlsToScrape = urls
     return { status: 200, json: { chatbotId } }
   }
 
@@ -763,7 +721,7 @@ class Emulator implements ChatbaseEmulator {
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
     const chatbotId = input.chatbotId as string
-    const { settings } = this.knownChatbot(chatbotId)
+    const { settings } = this.chatbots.known(chatbotId)
     settings.name = input.chatbotName as string
     if (input.sourceText !== undefined) settings.sourceText = input.sourceText as string
     return { status: 200, json: { chatbotId } }
@@ -776,7 +734,7 @@ class Emulator implements ChatbaseEmulator {
     const patch = readChatbotSettings(input, issues)
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
-    const { settings } = this.knownChatbot(input.chatbotId as string)
+    const { settings } = this.chatbots.known(input.chatbotId as string)
     const { collectCustomerInformation: collect, styles, ...plain } = patch
     Object.assign(settings, plain)
     // nested objects are merged: the docs' Python example sends only collectCustomerInformation.name
@@ -788,7 +746,7 @@ class Emulator implements ChatbaseEmulator {
     if (styles) Object.assign(settings.styles, styles)
     // The docs name only "a success message" (status 202), of no stated format
     const message = 'Chatbot settings updated successfully'
-    return this.shapes === 'live' ? { status: 202, text: message } : { status: 202, json: { message } }
+    return this.store.shapes === 'live' ? { status: 202, text: message } : { status: 202, json: { message } }
   }
 
   // Removes the chatbot with its contacts, leads, custom attributes and saved conversations
@@ -796,11 +754,8 @@ class Emulator implements ChatbaseEmulator {
     // A missing chatbotId is a 400, as the sibling delete-chatbot-icon page documents (this page is silent)
     if (!query.chatbotId) throw invalid('Invalid request parameters', [{ field: 'chatbotId', message: 'Required' }])
     const chatbotId = query.chatbotId
-    this.knownChatbot(chatbotId)
-    this.chatbots.delete(chatbotId)
-    for (const [id, conversation] of this.conversations) {
-      if (conversation.chatbot_id === chatbotId) this.conversations.delete(id)
-    }
+    this.store.known(chatbotId)
+    this.store.deleteChatbot(chatbotId)
     return { status: 200, json: { message: 'Deleted successfully' } }
   }
 
@@ -817,7 +772,7 @@ class Emulator implements ChatbaseEmulator {
     else if (!isSquareOrNotPng(file.bytes)) issues.push({ field: fileField, message: 'Image must be square (length = width)' })
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
-    const chatbot = this.knownChatbot((chatbotId as { value: string }).value)
+    const chatbot = this.chatbots.known((chatbotId as { value: string }).value)
     const { fileName, contentType, bytes } = file as Extract<FormPart, { bytes: Buffer }>
     chatbot.images[image] = { fileName, contentType, bytes: Buffer.from(bytes) }
     return { status: 200, json: { message: `${what} uploaded successfully` } }
@@ -826,7 +781,7 @@ class Emulator implements ChatbaseEmulator {
   // chatbotId as a query parameter; deleting an image the chatbot does not have succeeds too (the docs are silent)
   private deleteImage(image: ChatbotImage, { query }: Context): Answer {
     if (!query.chatbotId) throw invalid('Invalid request parameters', [{ field: 'chatbotId', message: 'Required' }])
-    delete this.knownChatbot(query.chatbotId).images[image]
+    delete this.chatbots.known(query.chatbotId).images[image]
     return { status: 200, json: { message: `${IMAGES[image].what} deleted successfully.` } }
   }
 }
@@ -1066,7 +1021,7 @@ function newChatbotState(id: string, name: string): ChatbotState {
       alignChatButton: 'right',
     },
   }
-  return { settings, createdAt: new Date().toISOString(), images: {}, attributes: new Map(), contacts: new Map(), leads: [] }
+  return { settings, createdAt: new Date().toISOString(), images: {} }
 }
 
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)
@@ -1083,8 +1038,8 @@ function liveConversation({ chatbot_id: _chatbotId, ...conversation }: StoredCon
   return { ...conversation, type: 'chat', score: null, last_message_at: conversation.created_at, country: null }
 }
 
-function emailOwner(chatbot: ChatbotState, email: string): StoredContact | undefined {
-  return [...chatbot.contacts.values()].find((contact) => contact.email === email)
+function emailOwner(contacts: Map<string, StoredContact>, email: string): StoredContact | undefined {
+  return [...contacts.values()].find((contact) => contact.email === email)
 }
 
 // startDate / endDate of get-leads and get-conversations

@@ -16,6 +16,7 @@ import {
   type Issue,
   type Json,
 } from './validation'
+import { ChatArea, type ChatReply } from './chat'
 import { ApiServer, type Answer, type Context, type Fault, type FormPart, type RecordedRequest, type Route } from './server'
 import {
   ATTRIBUTE_TYPES,
@@ -29,6 +30,7 @@ import {
 } from './store'
 
 export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
+export type { ChatMessage, ChatReply } from './chat'
 export type { Fault, FormPart, RecordedRequest } from './server'
 export { CONVERSATION_SOURCES } from './store'
 export type { ConversationMessage, ConversationSource, CustomAttributeType, Shapes, StoredConversation } from './store'
@@ -38,10 +40,6 @@ export type CustomAttributeValue = string | number | boolean | null
 // The two images a chatbot can have, each with its own upload and delete endpoints
 export type ChatbotImage = 'icon' | 'profilePicture'
 export type StoredImage = { fileName: string; contentType: string; bytes: Buffer }
-
-export type ChatMessage = { role: 'user' | 'assistant'; content: string }
-
-export type ChatReply = (request: { messages: ChatMessage[] }) => string
 
 export type StripeAccount = { label: string; stripe_id?: string; stripe_email?: string }
 
@@ -207,21 +205,16 @@ type ContactFields = {
   custom_attributes?: Record<string, CustomAttributeValue>
 }
 
-const defaultChatReply: ChatReply = ({ messages }) => {
-  const lastUserMessage = [...messages].reverse().find((message) => message.role === 'user')
-  return `Emulated reply to "${lastUserMessage?.content ?? ''}" (messages received: ${messages.length})`
-}
-
 class Emulator implements ChatbaseEmulator {
   private readonly store = new Store()
+  private readonly chatArea = new ChatArea(this.store)
   private readonly chatbots = this.store.slot((chatbotId, name) => newChatbotState(chatbotId, name))
   private readonly attributes = this.store.slot(() => new Map<string, AttributeDefinition>()) // by name, in creation order
   private readonly stored = this.store.slot(() => new Map<string, StoredContact>()) // contacts by id, in creation order
   private readonly leads = this.store.slot((): StoredLead[] => [])
-  private chatReply = defaultChatReply
   private nextLeadId = 1
   private readonly routes: Route[] = [
-    { method: 'POST', path: '/chat', handle: (context) => this.chat(context) },
+    ...this.chatArea.routes,
     { method: 'GET', path: '/get-leads', handle: (context) => this.getLeads(context) },
     { method: 'POST', path: '/chatbots/:chatbotId/contacts', handle: (context) => this.createContacts(context) },
     { method: 'GET', path: '/chatbots/:chatbotId/contacts', handle: (context) => this.listContacts(context) },
@@ -377,12 +370,11 @@ class Emulator implements ChatbaseEmulator {
   }
 
   savedConversation(conversationId: string): ConversationMessage[] | undefined {
-    const saved = this.store.conversations.get(conversationId)
-    return saved && structuredClone(saved.messages)
+    return this.chatArea.savedConversation(conversationId)
   }
 
   setChatReply(reply: ChatReply): void {
-    this.chatReply = reply
+    this.chatArea.setReply(reply)
   }
 
   setShapes(shapes: Shapes): void {
@@ -396,63 +388,8 @@ class Emulator implements ChatbaseEmulator {
   reset(): void {
     this.server.reset()
     this.store.reset()
-    this.chatReply = defaultChatReply
+    this.chatArea.reset()
     this.nextLeadId = 1
-  }
-
-  private chat({ body }: Context): Answer {
-    const input = parseJsonObject(body)
-    const issues: Issue[] = []
-    if (check(issues, 'messages', input.messages, 'array', true)) {
-      const messages = input.messages as unknown[]
-      if (messages.length === 0) issues.push({ field: 'messages', message: 'Array must contain at least 1 element(s)' })
-      messages.forEach((message, index) => {
-        const field = `messages.${index}`
-        if (!check(issues, field, message, 'object', true)) return
-        const { role, content } = message as Json
-        if (role !== 'user' && role !== 'assistant') {
-          issues.push({
-            field: `${field}.role`,
-            message:
-              role === undefined
-                ? 'Required'
-                : `Invalid enum value. Expected 'user' | 'assistant', received '${String(role)}'`,
-          })
-        }
-        check(issues, `${field}.content`, content, 'string', true)
-      })
-    }
-    check(issues, 'chatbotId', input.chatbotId, 'string', true)
-    // The integration always asks for the whole answer at once: the server-sent events of stream: true are not emulated
-    if (check(issues, 'stream', input.stream, 'boolean') && input.stream) {
-      issues.push({ field: 'stream', message: 'Streaming is not emulated: send stream false or leave it out' })
-    }
-    if (check(issues, 'temperature', input.temperature, 'number')) {
-      checkRange(issues, 'temperature', input.temperature as number, 0, 1)
-    }
-    check(issues, 'model', input.model, 'string')
-    check(issues, 'conversationId', input.conversationId, 'string')
-    if (issues.length > 0) throw invalid('Invalid request body', issues)
-
-    const chatbotId = input.chatbotId as string
-    this.store.known(chatbotId) // 404 for an unknown chatbot
-    const messages = (input.messages as ChatMessage[]).map(({ role, content }) => ({ role, content }))
-    const conversationId = input.conversationId as string | undefined
-    const text = this.chatReply({ messages: structuredClone(messages) })
-    // Chatbase keeps no memory: the latest call for a conversation id replaces what the dashboard shows
-    if (conversationId !== undefined) {
-      // saved on the dashboard with source "API"; created_at stays that of the first save for this chatbot
-      const previous = this.store.conversations.get(conversationId)
-      this.store.conversations.set(conversationId, {
-        id: conversationId,
-        created_at: previous?.chatbot_id === chatbotId ? previous.created_at : new Date().toISOString(),
-        messages: [...messages, { role: 'assistant', content: text }],
-        chatbot_id: chatbotId,
-        customer: '',
-        source: 'API',
-      })
-    }
-    return { status: 200, json: { text } }
   }
 
   private getLeads({ query }: Context): Answer {

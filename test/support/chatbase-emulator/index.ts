@@ -17,9 +17,9 @@ import {
   type Json,
 } from './validation'
 import { ChatArea, type ChatReply } from './chat'
+import { CustomAttributesArea, type NewCustomAttribute, type StoredCustomAttribute } from './custom-attributes'
 import { ApiServer, type Answer, type Context, type Fault, type FormPart, type RecordedRequest, type Route } from './server'
 import {
-  ATTRIBUTE_TYPES,
   CONVERSATION_SOURCES,
   Store,
   type ConversationMessage,
@@ -31,6 +31,7 @@ import {
 
 export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
 export type { ChatMessage, ChatReply } from './chat'
+export type { StoredCustomAttribute } from './custom-attributes'
 export type { Fault, FormPart, RecordedRequest } from './server'
 export { CONVERSATION_SOURCES } from './store'
 export type { ConversationMessage, ConversationSource, CustomAttributeType, Shapes, StoredConversation } from './store'
@@ -63,14 +64,6 @@ export type StoredLead = {
   phone: string | null
   email: string | null
   name: string | null
-}
-
-export type StoredCustomAttribute = {
-  name: string
-  type: CustomAttributeType
-  label: string
-  description?: string // left out when none was given (the docs mark it optional)
-  archived: boolean
 }
 
 export type CollectedField = { label: string; active: boolean }
@@ -113,10 +106,7 @@ export interface ChatbaseEmulator {
   chatbot(chatbotId: string): StoredChatbot | undefined // a copy of the stored parameters; undefined when unknown
   chatbotImage(chatbotId: string, image: ChatbotImage): StoredImage | undefined // what the last upload stored
   // label defaults to the name; the same store as the custom-attributes endpoints
-  addCustomAttribute(
-    chatbotId: string,
-    attribute: { name: string; type: CustomAttributeType; archived?: boolean; label?: string }
-  ): void
+  addCustomAttribute(chatbotId: string, attribute: NewCustomAttribute): void
   // a dashboard conversation as get-conversations returns it (id: a random UUID, source: 'Unspecified', createdAt: now)
   addConversation(
     chatbotId: string,
@@ -149,19 +139,6 @@ const DEFAULT_CHATBOT_IDS = ['emulator-chatbot']
 const OWNER_USER_ID = 'emulator-owner'
 const MAX_USERS_PER_REQUEST = 1000
 const MAX_CONVERSATIONS_PAGE_SIZE = 100
-const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*$/
-// "Reserved field name used" is a documented 400 but the docs list no names: we reserve the contact object's own fields
-const RESERVED_ATTRIBUTE_NAMES = new Set([
-  'id',
-  'external_id',
-  'name',
-  'email',
-  'phonenumber',
-  'stripe_accounts',
-  'custom_attributes',
-  'created_at',
-  'updated_at',
-])
 // The models listed on the /chat page, which update-chatbot-settings refers to ("one of the models mentioned earlier")
 const MODELS = [
   'gpt-4.1',
@@ -190,7 +167,6 @@ const MODELS = [
   'grok-3',
   'grok-3-mini',
 ] as const
-type AttributeDefinition = StoredCustomAttribute
 type ChatbotState = {
   settings: StoredChatbot
   createdAt: string // ISO 8601; only the live get-chatbots shows it (the docs name no chatbot fields)
@@ -208,34 +184,20 @@ type ContactFields = {
 class Emulator implements ChatbaseEmulator {
   private readonly store = new Store()
   private readonly chatArea = new ChatArea(this.store)
+  private readonly customAttributesArea = new CustomAttributesArea(this.store)
   private readonly chatbots = this.store.slot((chatbotId, name) => newChatbotState(chatbotId, name))
-  private readonly attributes = this.store.slot(() => new Map<string, AttributeDefinition>()) // by name, in creation order
   private readonly stored = this.store.slot(() => new Map<string, StoredContact>()) // contacts by id, in creation order
   private readonly leads = this.store.slot((): StoredLead[] => [])
   private nextLeadId = 1
   private readonly routes: Route[] = [
     ...this.chatArea.routes,
+    ...this.customAttributesArea.routes,
     { method: 'GET', path: '/get-leads', handle: (context) => this.getLeads(context) },
     { method: 'POST', path: '/chatbots/:chatbotId/contacts', handle: (context) => this.createContacts(context) },
     { method: 'GET', path: '/chatbots/:chatbotId/contacts', handle: (context) => this.listContacts(context) },
     { method: 'GET', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.getContact(context) },
     { method: 'PATCH', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.updateContact(context) },
     { method: 'DELETE', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.deleteContact(context) },
-    {
-      method: 'GET',
-      path: '/chatbots/:chatbotId/custom-attributes',
-      handle: (context) => this.listCustomAttributes(context),
-    },
-    {
-      method: 'POST',
-      path: '/chatbots/:chatbotId/custom-attributes',
-      handle: (context) => this.createCustomAttribute(context),
-    },
-    {
-      method: 'PUT',
-      path: '/chatbots/:chatbotId/custom-attributes/:name',
-      handle: (context) => this.updateCustomAttribute(context),
-    },
     { method: 'GET', path: '/get-conversations', handle: (context) => this.getConversations(context) },
     { method: 'GET', path: '/get-chatbots', handle: () => this.getChatbots() },
     { method: 'POST', path: '/create-chatbot', handle: (context) => this.createChatbot(context) },
@@ -297,29 +259,8 @@ class Emulator implements ChatbaseEmulator {
     return stored && { ...stored, bytes: Buffer.from(stored.bytes) }
   }
 
-  addCustomAttribute(
-    chatbotId: string,
-    {
-      name,
-      type,
-      archived = false,
-      label,
-    }: { name: string; type: CustomAttributeType; archived?: boolean; label?: string }
-  ): void {
-    const attributes = this.attributes.configured(chatbotId)
-    if (!ATTRIBUTE_NAME.test(name)) {
-      throw new Error(`Custom attribute "${name}": use lower-case letters, digits and underscores, starting with a letter`)
-    }
-    if (RESERVED_ATTRIBUTE_NAMES.has(name)) throw new Error(`Custom attribute "${name}": the name is reserved`)
-    const existing = attributes.get(name)
-    if (existing && existing.type !== type) {
-      throw new Error(`Custom attribute "${name}" is ${existing.type}; types never change`)
-    }
-    // adding an existing name again updates it in place (the label only when given)
-    const stored: StoredCustomAttribute = existing ?? { name, type, label: label ?? name, archived }
-    if (label !== undefined) stored.label = label
-    stored.archived = archived
-    attributes.set(name, stored)
+  addCustomAttribute(chatbotId: string, attribute: NewCustomAttribute): void {
+    this.customAttributesArea.add(chatbotId, attribute)
   }
 
   addConversation(
@@ -413,7 +354,7 @@ class Emulator implements ChatbaseEmulator {
 
   private createContacts({ params, body }: Context): Answer {
     const contacts = this.stored.known(params.chatbotId as string)
-    const attributes = this.attributes.known(params.chatbotId as string)
+    const attributes = this.customAttributesArea.definitions.known(params.chatbotId as string)
     const input = parseJsonObject(body)
     const issues: Issue[] = []
     const drafts: (ContactFields & { external_id: string })[] = []
@@ -487,7 +428,7 @@ class Emulator implements ChatbaseEmulator {
 
   private updateContact({ params, body }: Context): Answer {
     const contacts = this.stored.known(params.chatbotId as string)
-    const attributes = this.attributes.known(params.chatbotId as string)
+    const attributes = this.customAttributesArea.definitions.known(params.chatbotId as string)
     const contact = this.contact(params)
     const input = parseJsonObject(body)
     const issues: Issue[] = []
@@ -518,67 +459,6 @@ class Emulator implements ChatbaseEmulator {
     const contacts = this.stored.known(params.chatbotId as string)
     contacts.delete(this.contact(params).id)
     return { status: 204, noContent: true }
-  }
-
-  private listCustomAttributes({ params }: Context): Answer {
-    const attributes = this.attributes.known(params.chatbotId as string)
-    return { status: 200, json: { message: 'Success', data: [...attributes.values()].map(attributeJson) } }
-  }
-
-  private createCustomAttribute({ params, body }: Context): Answer {
-    const attributes = this.attributes.known(params.chatbotId as string)
-    const input = parseJsonObject(body)
-    const issues: Issue[] = []
-    const { name, type, label, description } = input
-    if (check(issues, 'name', name, 'string', true)) {
-      if (!ATTRIBUTE_NAME.test(name as string)) {
-        issues.push({
-          field: 'name',
-          message: 'Invalid field name format: only lowercase letters, numbers and underscores, starting with a letter',
-        })
-      } else if (RESERVED_ATTRIBUTE_NAMES.has(name as string)) {
-        issues.push({ field: 'name', message: `Reserved field name used: "${name as string}"` })
-      } else if (attributes.has(name as string)) {
-        // "Must be unique within the chatbot": 400 is the only documented client error of this page
-        issues.push({ field: 'name', message: `Custom attribute "${name as string}" already exists` })
-      }
-    }
-    if (type === undefined) issues.push({ field: 'type', message: 'Required' })
-    else if (!(ATTRIBUTE_TYPES as readonly unknown[]).includes(type)) {
-      issues.push({ field: 'type', message: `Invalid type. Must be one of: ${ATTRIBUTE_TYPES.join(', ')}` })
-    }
-    check(issues, 'label', label, 'string', true)
-    check(issues, 'description', description, 'string')
-    if (issues.length > 0) throw invalid('Invalid request body', issues)
-
-    const stored: StoredCustomAttribute = {
-      name: name as string,
-      type: type as CustomAttributeType,
-      label: label as string,
-      archived: false,
-    }
-    if (description !== undefined) stored.description = description as string
-    attributes.set(stored.name, stored)
-    return { status: 200, json: { message: 'Success', data: attributeJson(stored) } }
-  }
-
-  // name and type never change: like any undocumented field they are stripped from the body
-  private updateCustomAttribute({ params, body }: Context): Answer {
-    const attributes = this.attributes.known(params.chatbotId as string)
-    const attribute = attributes.get(params.name as string)
-    if (!attribute) throw notFound('Custom attribute not found')
-    const input = parseJsonObject(body)
-    const issues: Issue[] = []
-    check(issues, 'label', input.label, 'string')
-    check(issues, 'description', input.description, 'string')
-    check(issues, 'archived', input.archived, 'boolean')
-    if (issues.length > 0) throw invalid('Invalid request body', issues)
-
-    if (input.label !== undefined) attribute.label = input.label as string
-    if (input.description !== undefined) attribute.description = input.description as string
-    // archived is documented with "Default: false", so a body without it un-archives the attribute
-    attribute.archived = (input.archived as boolean | undefined) ?? false
-    return { status: 200, json: { message: 'Success', data: attributeJson(attribute) } }
   }
 
   private getConversations({ query }: Context): Answer {
@@ -752,7 +632,7 @@ export async function startChatbaseEmulator(
 function readContactFields(
   input: Json,
   prefix: string,
-  attributes: Map<string, AttributeDefinition>,
+  attributes: Map<string, StoredCustomAttribute>,
   issues: Issue[],
   { clearable = false } = {}
 ): ContactFields {
@@ -796,7 +676,7 @@ function readStripeAccounts(accounts: unknown[], field: string, issues: Issue[])
 // Issue fields are `custom_attributes.<name>`, as in the docs' example, also inside a batch of users.
 function readCustomAttributes(
   input: Json,
-  attributes: Map<string, AttributeDefinition>,
+  attributes: Map<string, StoredCustomAttribute>,
   issues: Issue[]
 ): Record<string, CustomAttributeValue> {
   const stored: Record<string, CustomAttributeValue> = {}
@@ -917,11 +797,6 @@ function readChatbotSettings(input: Json, issues: Issue[]): SettingsPatch {
     patch.styles = read
   }
   return patch
-}
-
-// The documented key order: name, type, label, description, archived
-function attributeJson({ name, type, label, description, archived }: StoredCustomAttribute): StoredCustomAttribute {
-  return description === undefined ? { name, type, label, archived } : { name, type, label, description, archived }
 }
 
 // A chatbot as the emulator starts it. The docs give no defaults: these are the docs' example values where there is

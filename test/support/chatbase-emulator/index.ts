@@ -2,13 +2,10 @@
 // end-to-end tests and the playground. Plain node:http; endpoints live in one route table (see `routes`).
 import { randomUUID } from 'node:crypto'
 import {
-  ApiError,
   check,
   checkRange,
   integerParam,
   invalid,
-  kindOf,
-  notFound,
   parseJsonObject,
   readEnum,
   readInteger,
@@ -17,44 +14,29 @@ import {
   type Json,
 } from './validation'
 import { ChatArea, type ChatReply } from './chat'
-import { CustomAttributesArea, type NewCustomAttribute, type StoredCustomAttribute } from './custom-attributes'
+import { ContactsArea, type StoredContact } from './contacts'
+import { CustomAttributesArea, type NewCustomAttribute } from './custom-attributes'
 import { ApiServer, type Answer, type Context, type Fault, type FormPart, type RecordedRequest, type Route } from './server'
 import {
   CONVERSATION_SOURCES,
   Store,
   type ConversationMessage,
   type ConversationSource,
-  type CustomAttributeType,
   type Shapes,
   type StoredConversation,
 } from './store'
 
 export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
 export type { ChatMessage, ChatReply } from './chat'
+export type { CustomAttributeValue, StoredContact, StripeAccount } from './contacts'
 export type { StoredCustomAttribute } from './custom-attributes'
 export type { Fault, FormPart, RecordedRequest } from './server'
 export { CONVERSATION_SOURCES } from './store'
 export type { ConversationMessage, ConversationSource, CustomAttributeType, Shapes, StoredConversation } from './store'
 
-export type CustomAttributeValue = string | number | boolean | null
-
 // The two images a chatbot can have, each with its own upload and delete endpoints
 export type ChatbotImage = 'icon' | 'profilePicture'
 export type StoredImage = { fileName: string; contentType: string; bytes: Buffer }
-
-export type StripeAccount = { label: string; stripe_id?: string; stripe_email?: string }
-
-export type StoredContact = {
-  id: string
-  external_id: string
-  name: string | null
-  email: string | null
-  phonenumber: string | null
-  stripe_accounts: StripeAccount[]
-  custom_attributes: Record<string, CustomAttributeValue>
-  created_at: number // unix seconds
-  updated_at: number // unix seconds
-}
 
 export type StoredLead = {
   id: number
@@ -137,7 +119,6 @@ const DEFAULT_API_KEY = 'emulator-secret-key'
 const DEFAULT_CHATBOT_IDS = ['emulator-chatbot']
 // get-leads reports the chatbot owner's user id; the emulator has a single account
 const OWNER_USER_ID = 'emulator-owner'
-const MAX_USERS_PER_REQUEST = 1000
 const MAX_CONVERSATIONS_PAGE_SIZE = 100
 // The models listed on the /chat page, which update-chatbot-settings refers to ("one of the models mentioned earlier")
 const MODELS = [
@@ -172,32 +153,19 @@ type ChatbotState = {
   createdAt: string // ISO 8601; only the live get-chatbots shows it (the docs name no chatbot fields)
   images: Partial<Record<ChatbotImage, StoredImage>>
 }
-// The writable contact fields as a request gives them (absent ones stay untouched)
-type ContactFields = {
-  name?: string | null // null only on PATCH, where it clears the field
-  email?: string | null
-  phonenumber?: string | null
-  stripe_accounts?: StripeAccount[]
-  custom_attributes?: Record<string, CustomAttributeValue>
-}
-
 class Emulator implements ChatbaseEmulator {
   private readonly store = new Store()
   private readonly chatArea = new ChatArea(this.store)
   private readonly customAttributesArea = new CustomAttributesArea(this.store)
+  private readonly contactsArea = new ContactsArea(this.store, this.customAttributesArea.definitions)
   private readonly chatbots = this.store.slot((chatbotId, name) => newChatbotState(chatbotId, name))
-  private readonly stored = this.store.slot(() => new Map<string, StoredContact>()) // contacts by id, in creation order
   private readonly leads = this.store.slot((): StoredLead[] => [])
   private nextLeadId = 1
   private readonly routes: Route[] = [
     ...this.chatArea.routes,
+    ...this.contactsArea.routes,
     ...this.customAttributesArea.routes,
     { method: 'GET', path: '/get-leads', handle: (context) => this.getLeads(context) },
-    { method: 'POST', path: '/chatbots/:chatbotId/contacts', handle: (context) => this.createContacts(context) },
-    { method: 'GET', path: '/chatbots/:chatbotId/contacts', handle: (context) => this.listContacts(context) },
-    { method: 'GET', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.getContact(context) },
-    { method: 'PATCH', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.updateContact(context) },
-    { method: 'DELETE', path: '/chatbots/:chatbotId/contacts/:contactId', handle: (context) => this.deleteContact(context) },
     { method: 'GET', path: '/get-conversations', handle: (context) => this.getConversations(context) },
     { method: 'GET', path: '/get-chatbots', handle: () => this.getChatbots() },
     { method: 'POST', path: '/create-chatbot', handle: (context) => this.createChatbot(context) },
@@ -307,7 +275,7 @@ class Emulator implements ChatbaseEmulator {
   }
 
   contacts(chatbotId: string): StoredContact[] {
-    return structuredClone([...this.stored.configured(chatbotId).values()])
+    return this.contactsArea.contacts(chatbotId)
   }
 
   savedConversation(conversationId: string): ConversationMessage[] | undefined {
@@ -350,115 +318,6 @@ class Emulator implements ChatbaseEmulator {
     matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)
     const leads = matching.slice((page - 1) * size, page * size)
     return { status: 200, json: this.store.shapes === 'live' ? { collectedCustomers: { data: leads, error: null } } : { data: leads } }
-  }
-
-  private createContacts({ params, body }: Context): Answer {
-    const contacts = this.stored.known(params.chatbotId as string)
-    const attributes = this.customAttributesArea.definitions.known(params.chatbotId as string)
-    const input = parseJsonObject(body)
-    const issues: Issue[] = []
-    const drafts: (ContactFields & { external_id: string })[] = []
-    if (check(issues, 'users', input.users, 'array', true)) {
-      const users = input.users as unknown[]
-      if (users.length < 1) issues.push({ field: 'users', message: 'Array must contain at least 1 element(s)' })
-      if (users.length > MAX_USERS_PER_REQUEST) {
-        issues.push({ field: 'users', message: `Array must contain at most ${MAX_USERS_PER_REQUEST} element(s)` })
-      }
-      users.forEach((user, index) => {
-        const prefix = `users.${index}`
-        if (!check(issues, prefix, user, 'object', true)) return
-        const fields = readContactFields(user as Json, `${prefix}.`, attributes, issues)
-        if (check(issues, `${prefix}.external_id`, (user as Json).external_id, 'string', true)) {
-          drafts.push({ external_id: (user as Json).external_id as string, ...fields })
-        }
-      })
-    }
-    if (issues.length > 0) throw invalid('Invalid request body', issues)
-
-    const emails = drafts.flatMap((draft) => (typeof draft.email === 'string' ? [draft.email] : []))
-    if (new Set(emails).size !== emails.length || emails.some((email) => emailOwner(contacts, email))) {
-      throw new ApiError(409, { message: 'Email already exists' })
-    }
-    const now = this.store.unixNow()
-    const created = drafts.map(
-      (draft): StoredContact => ({
-        id: randomUUID(),
-        external_id: draft.external_id,
-        name: draft.name ?? null,
-        email: draft.email ?? null,
-        phonenumber: draft.phonenumber ?? null,
-        stripe_accounts: draft.stripe_accounts ?? [],
-        custom_attributes: draft.custom_attributes ?? {},
-        created_at: now,
-        updated_at: now,
-      })
-    )
-    created.forEach((contact) => contacts.set(contact.id, contact))
-    return { status: 200, json: { message: 'Success', data: { created } } }
-  }
-
-  private listContacts({ params, query }: Context): Answer {
-    const contacts = this.stored.known(params.chatbotId as string)
-    const issues: Issue[] = []
-    const perPage = integerParam(issues, query, 'per_page', 100, 10, 1000)
-    const page = integerParam(issues, query, 'page', 1, 1)
-    if (issues.length > 0) throw invalid('Invalid request parameters', issues)
-
-    const all = [...contacts.values()]
-    const totalPages = Math.ceil(all.length / perPage)
-    // With no contacts at all, page 1 is an empty page rather than "out of range" (the docs are silent)
-    if (all.length > 0 && page > totalPages) {
-      throw invalid('Invalid request parameters', [{ field: 'page', message: 'Page number out of range' }])
-    }
-    return {
-      status: 200,
-      json: {
-        message: 'Success',
-        data: all.slice((page - 1) * perPage, page * perPage),
-        total: all.length,
-        pages: { page, per_page: perPage, total_pages: totalPages },
-      },
-    }
-  }
-
-  private getContact({ params }: Context): Answer {
-    const contact = this.contact(params)
-    return { status: 200, json: { message: 'Success', data: contact } }
-  }
-
-  private updateContact({ params, body }: Context): Answer {
-    const contacts = this.stored.known(params.chatbotId as string)
-    const attributes = this.customAttributesArea.definitions.known(params.chatbotId as string)
-    const contact = this.contact(params)
-    const input = parseJsonObject(body)
-    const issues: Issue[] = []
-    // external_id is not among the documented update fields, so like any unknown field it is stripped
-    const fields = check(issues, 'data', input.data, 'object', true)
-      ? readContactFields(input.data as Json, 'data.', attributes, issues, { clearable: true })
-      : {}
-    if (issues.length > 0) throw invalid('Invalid request body', issues)
-
-    const owner = typeof fields.email === 'string' ? emailOwner(contacts, fields.email) : undefined
-    if (owner && owner.id !== contact.id) throw new ApiError(409, { message: 'Email already exists' })
-    const { custom_attributes: customAttributes, ...plainFields } = fields
-    Object.assign(contact, plainFields, {
-      custom_attributes: { ...contact.custom_attributes, ...customAttributes },
-      updated_at: this.store.unixNow(),
-    })
-    return { status: 200, json: { message: 'Success', data: contact } }
-  }
-
-  private contact(params: Record<string, string>): StoredContact {
-    const contact = this.stored.known(params.chatbotId as string).get(params.contactId as string)
-    if (!contact) throw notFound('Contact not found')
-    return contact
-  }
-
-  // 204 without a body; an unknown chatbot is "Chatbot not found", like the other contact routes
-  private deleteContact({ params }: Context): Answer {
-    const contacts = this.stored.known(params.chatbotId as string)
-    contacts.delete(this.contact(params).id)
-    return { status: 204, noContent: true }
   }
 
   private getConversations({ query }: Context): Answer {
@@ -626,103 +485,6 @@ export async function startChatbaseEmulator(
   return emulator
 }
 
-// The documented contact fields of `input`; anything else is silently stripped, as the docs say.
-// The docs type the plain fields as strings and are silent on null. On create, null is refused; on update
-// (`clearable`), null clears the field: that is a reading of the docs, the only way an API client can empty one.
-function readContactFields(
-  input: Json,
-  prefix: string,
-  attributes: Map<string, StoredCustomAttribute>,
-  issues: Issue[],
-  { clearable = false } = {}
-): ContactFields {
-  const fields: ContactFields = {}
-  for (const key of ['name', 'email', 'phonenumber'] as const) {
-    if (clearable && input[key] === null) fields[key] = null
-    else if (check(issues, prefix + key, input[key], 'string')) fields[key] = input[key] as string
-  }
-  if (check(issues, `${prefix}stripe_accounts`, input.stripe_accounts, 'array')) {
-    fields.stripe_accounts = readStripeAccounts(input.stripe_accounts as unknown[], `${prefix}stripe_accounts`, issues)
-  }
-  if (check(issues, `${prefix}custom_attributes`, input.custom_attributes, 'object')) {
-    fields.custom_attributes = readCustomAttributes(input.custom_attributes as Json, attributes, issues)
-  }
-  return fields
-}
-
-// Each account needs a label and at least one of stripe_id / stripe_email.
-function readStripeAccounts(accounts: unknown[], field: string, issues: Issue[]): StripeAccount[] {
-  const valid: StripeAccount[] = []
-  accounts.forEach((account, index) => {
-    const at = `${field}.${index}`
-    if (!check(issues, at, account, 'object', true)) return
-    const { label, stripe_id: stripeId, stripe_email: stripeEmail } = account as Json
-    const hasLabel = check(issues, `${at}.label`, label, 'string', true)
-    const hasId = check(issues, `${at}.stripe_id`, stripeId, 'string')
-    const hasEmail = check(issues, `${at}.stripe_email`, stripeEmail, 'string')
-    if (stripeId === undefined && stripeEmail === undefined) {
-      issues.push({ field: at, message: 'Either stripe_id or stripe_email is required' })
-    }
-    if (!hasLabel || !(hasId || hasEmail)) return
-    const stored: StripeAccount = { label: label as string }
-    if (hasId) stored.stripe_id = stripeId as string
-    if (hasEmail) stored.stripe_email = stripeEmail as string
-    valid.push(stored)
-  })
-  return valid
-}
-
-// Unknown names are stripped, archived ones rejected, values checked (and coerced) against the attribute's type.
-// Issue fields are `custom_attributes.<name>`, as in the docs' example, also inside a batch of users.
-function readCustomAttributes(
-  input: Json,
-  attributes: Map<string, StoredCustomAttribute>,
-  issues: Issue[]
-): Record<string, CustomAttributeValue> {
-  const stored: Record<string, CustomAttributeValue> = {}
-  for (const [name, value] of Object.entries(input)) {
-    const attribute = attributes.get(name)
-    if (!attribute) continue
-    const field = `custom_attributes.${name}`
-    // Archived attributes "can only be set to null"; null clears any other attribute too (the docs are silent)
-    if (value === null) {
-      stored[name] = null
-      continue
-    }
-    if (attribute.archived) {
-      issues.push({ field, message: `Custom attribute "${name}" is archived` })
-      continue
-    }
-    const coerced = coerceAttribute(attribute.type, value)
-    if ('error' in coerced) issues.push({ field, message: coerced.error })
-    else stored[name] = coerced.value
-  }
-  return stored
-}
-
-function coerceAttribute(
-  type: CustomAttributeType,
-  value: unknown
-): { value: CustomAttributeValue } | { error: string } {
-  switch (type) {
-    case 'text':
-      return typeof value === 'string' ? { value } : { error: `Expected string, received ${kindOf(value)}` }
-    case 'number':
-      return typeof value === 'number' ? { value } : { error: `Expected number, received ${kindOf(value)}` }
-    case 'boolean':
-      // Documented coercions: "true" / "false" and 1 / 0
-      if (typeof value === 'boolean') return { value }
-      if (value === 'true' || value === 1) return { value: true }
-      if (value === 'false' || value === 0) return { value: false }
-      return { error: `Expected boolean, received ${kindOf(value)}` }
-    case 'date': {
-      // Documented: whatever JavaScript's Date accepts (we take strings and numbers); stored as ISO 8601
-      const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined
-      return date && !Number.isNaN(date.getTime()) ? { value: date.toISOString() } : { error: 'Invalid date' }
-    }
-  }
-}
-
 type SettingsPatch = Partial<Omit<StoredChatbot, 'id' | 'sourceText' | 'collectCustomerInformation' | 'styles'>> & {
   collectCustomerInformation?: {
     title?: string
@@ -848,10 +610,6 @@ function liveChatbot({ settings, createdAt }: ChatbotState): Json {
 // A conversation as the live API returns it: fields the docs do not list, and no chatbot_id
 function liveConversation({ chatbot_id: _chatbotId, ...conversation }: StoredConversation): Json {
   return { ...conversation, type: 'chat', score: null, last_message_at: conversation.created_at, country: null }
-}
-
-function emailOwner(contacts: Map<string, StoredContact>, email: string): StoredContact | undefined {
-  return [...contacts.values()].find((contact) => contact.email === email)
 }
 
 // startDate / endDate of get-leads and get-conversations

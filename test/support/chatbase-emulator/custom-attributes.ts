@@ -40,7 +40,6 @@ export class CustomAttributesArea {
     this.definitions = store.slot(() => new Map())
   }
 
-  // label defaults to the name; the same store as the custom-attributes endpoints
   add(chatbotId: string, { name, type, archived = false, label }: NewCustomAttribute): void {
     const attributes = this.definitions.configured(chatbotId)
     if (!ATTRIBUTE_NAME.test(name)) {

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto'
 import {
   check,
   checkRange,
-  integerParam,
   invalid,
   parseJsonObject,
   readEnum,
@@ -16,19 +15,14 @@ import {
 import { ChatArea, type ChatReply } from './chat'
 import { ContactsArea, type StoredContact } from './contacts'
 import { CustomAttributesArea, type NewCustomAttribute } from './custom-attributes'
+import { LeadsArea, type NewConversation, type NewLead, type StoredLead } from './leads'
 import { ApiServer, type Answer, type Context, type Fault, type FormPart, type RecordedRequest, type Route } from './server'
-import {
-  CONVERSATION_SOURCES,
-  Store,
-  type ConversationMessage,
-  type ConversationSource,
-  type Shapes,
-  type StoredConversation,
-} from './store'
+import { Store, type ConversationMessage, type Shapes, type StoredConversation } from './store'
 
 export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
 export type { ChatMessage, ChatReply } from './chat'
 export type { CustomAttributeValue, StoredContact, StripeAccount } from './contacts'
+export type { StoredLead } from './leads'
 export type { StoredCustomAttribute } from './custom-attributes'
 export type { Fault, FormPart, RecordedRequest } from './server'
 export { CONVERSATION_SOURCES } from './store'
@@ -37,16 +31,6 @@ export type { ConversationMessage, ConversationSource, CustomAttributeType, Shap
 // The two images a chatbot can have, each with its own upload and delete endpoints
 export type ChatbotImage = 'icon' | 'profilePicture'
 export type StoredImage = { fileName: string; contentType: string; bytes: Buffer }
-
-export type StoredLead = {
-  id: number
-  created_at: string // ISO 8601
-  chatbot_owner_user_id: string
-  chatbot_id: string
-  phone: string | null
-  email: string | null
-  name: string | null
-}
 
 export type CollectedField = { label: string; active: boolean }
 
@@ -90,14 +74,8 @@ export interface ChatbaseEmulator {
   // label defaults to the name; the same store as the custom-attributes endpoints
   addCustomAttribute(chatbotId: string, attribute: NewCustomAttribute): void
   // a dashboard conversation as get-conversations returns it (id: a random UUID, source: 'Unspecified', createdAt: now)
-  addConversation(
-    chatbotId: string,
-    conversation: { id?: string; source?: ConversationSource; createdAt?: string; messages: ConversationMessage[] }
-  ): StoredConversation
-  addLead(
-    chatbotId: string,
-    lead: { name?: string | null; email?: string | null; phone?: string | null; createdAt?: string }
-  ): StoredLead
+  addConversation(chatbotId: string, conversation: NewConversation): StoredConversation
+  addLead(chatbotId: string, lead: NewLead): StoredLead
   contacts(chatbotId: string): StoredContact[] // snake_case objects exactly as the API returns them
   savedConversation(conversationId: string): ConversationMessage[] | undefined // the last /chat call's messages plus the reply
   setChatReply(reply: ChatReply): void
@@ -117,9 +95,6 @@ export interface ChatbaseEmulator {
 
 const DEFAULT_API_KEY = 'emulator-secret-key'
 const DEFAULT_CHATBOT_IDS = ['emulator-chatbot']
-// get-leads reports the chatbot owner's user id; the emulator has a single account
-const OWNER_USER_ID = 'emulator-owner'
-const MAX_CONVERSATIONS_PAGE_SIZE = 100
 // The models listed on the /chat page, which update-chatbot-settings refers to ("one of the models mentioned earlier")
 const MODELS = [
   'gpt-4.1',
@@ -158,15 +133,13 @@ class Emulator implements ChatbaseEmulator {
   private readonly chatArea = new ChatArea(this.store)
   private readonly customAttributesArea = new CustomAttributesArea(this.store)
   private readonly contactsArea = new ContactsArea(this.store, this.customAttributesArea.definitions)
+  private readonly leadsArea = new LeadsArea(this.store)
   private readonly chatbots = this.store.slot((chatbotId, name) => newChatbotState(chatbotId, name))
-  private readonly leads = this.store.slot((): StoredLead[] => [])
-  private nextLeadId = 1
   private readonly routes: Route[] = [
     ...this.chatArea.routes,
     ...this.contactsArea.routes,
     ...this.customAttributesArea.routes,
-    { method: 'GET', path: '/get-leads', handle: (context) => this.getLeads(context) },
-    { method: 'GET', path: '/get-conversations', handle: (context) => this.getConversations(context) },
+    ...this.leadsArea.routes,
     { method: 'GET', path: '/get-chatbots', handle: () => this.getChatbots() },
     { method: 'POST', path: '/create-chatbot', handle: (context) => this.createChatbot(context) },
     { method: 'POST', path: '/update-chatbot-data', handle: (context) => this.updateChatbotData(context) },
@@ -231,47 +204,12 @@ class Emulator implements ChatbaseEmulator {
     this.customAttributesArea.add(chatbotId, attribute)
   }
 
-  addConversation(
-    chatbotId: string,
-    conversation: { id?: string; source?: ConversationSource; createdAt?: string; messages: ConversationMessage[] }
-  ): StoredConversation {
-    this.store.configured(chatbotId)
-    const createdAt = conversation.createdAt === undefined ? new Date() : new Date(conversation.createdAt)
-    if (Number.isNaN(createdAt.getTime())) throw new Error(`Conversation createdAt "${conversation.createdAt}" is not a date`)
-    const source = conversation.source ?? 'Unspecified'
-    if (!(CONVERSATION_SOURCES as readonly string[]).includes(source)) {
-      throw new Error(`Conversation source "${source}" is not one of ${CONVERSATION_SOURCES.join(', ')}`)
-    }
-    const stored: StoredConversation = {
-      id: conversation.id ?? randomUUID(),
-      created_at: createdAt.toISOString(),
-      messages: conversation.messages.map(({ role, content }) => ({ role, content })),
-      chatbot_id: chatbotId,
-      customer: '',
-      source,
-    }
-    this.store.conversations.set(stored.id, stored)
-    return structuredClone(stored)
+  addConversation(chatbotId: string, conversation: NewConversation): StoredConversation {
+    return this.leadsArea.addConversation(chatbotId, conversation)
   }
 
-  addLead(
-    chatbotId: string,
-    lead: { name?: string | null; email?: string | null; phone?: string | null; createdAt?: string }
-  ): StoredLead {
-    const leads = this.leads.configured(chatbotId)
-    const createdAt = lead.createdAt === undefined ? new Date() : new Date(lead.createdAt)
-    if (Number.isNaN(createdAt.getTime())) throw new Error(`Lead createdAt "${lead.createdAt}" is not a date`)
-    const stored: StoredLead = {
-      id: this.nextLeadId++,
-      created_at: createdAt.toISOString(),
-      chatbot_owner_user_id: OWNER_USER_ID,
-      chatbot_id: chatbotId,
-      phone: lead.phone ?? null,
-      email: lead.email ?? null,
-      name: lead.name ?? null,
-    }
-    leads.push(stored)
-    return { ...stored }
+  addLead(chatbotId: string, lead: NewLead): StoredLead {
+    return this.leadsArea.addLead(chatbotId, lead)
   }
 
   contacts(chatbotId: string): StoredContact[] {
@@ -298,66 +236,7 @@ class Emulator implements ChatbaseEmulator {
     this.server.reset()
     this.store.reset()
     this.chatArea.reset()
-    this.nextLeadId = 1
-  }
-
-  private getLeads({ query }: Context): Answer {
-    const issues: Issue[] = []
-    if (!query.chatbotId) issues.push({ field: 'chatbotId', message: 'Required' })
-    checkDayParams(issues, query)
-    const page = integerParam(issues, query, 'page', 1, 1)
-    const size = integerParam(issues, query, 'size', 10, 1)
-    if (issues.length > 0) throw invalid('Invalid request parameters', issues)
-
-    const { startDate, endDate } = query
-    const matching = this.leads.known(query.chatbotId as string).filter((lead) => {
-      const day = lead.created_at.slice(0, 10) // the UTC day of the lead
-      return (startDate === undefined || day >= startDate) && (endDate === undefined || day <= endDate)
-    })
-    // The docs give no order; newest first, like the dashboard
-    matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)
-    const leads = matching.slice((page - 1) * size, page * size)
-    return { status: 200, json: this.store.shapes === 'live' ? { collectedCustomers: { data: leads, error: null } } : { data: leads } }
-  }
-
-  private getConversations({ query }: Context): Answer {
-    const issues: Issue[] = []
-    if (!query.chatbotId) issues.push({ field: 'chatbotId', message: 'Required' })
-    // Comma-separated, blanks around names ignored; an unknown name is a 400 and an empty list filters nothing
-    // (the docs are silent on both)
-    const sources = (query.filteredSources ?? '')
-      .split(',')
-      .map((source) => source.trim())
-      .filter((source) => source !== '')
-    const unknownSources = sources.filter((source) => !(CONVERSATION_SOURCES as readonly string[]).includes(source))
-    if (unknownSources.length > 0) {
-      issues.push({
-        field: 'filteredSources',
-        message: `Invalid source ${unknownSources.map((source) => `'${source}'`).join(', ')}. Expected any of ${CONVERSATION_SOURCES.map((source) => `'${source}'`).join(' | ')}`,
-      })
-    }
-    checkDayParams(issues, query)
-    const page = integerParam(issues, query, 'page', 1, 1)
-    const size = integerParam(issues, query, 'size', 10, 1, MAX_CONVERSATIONS_PAGE_SIZE)
-    if (issues.length > 0) throw invalid('Invalid request parameters', issues)
-
-    const chatbotId = query.chatbotId as string
-    this.store.known(chatbotId) // 404 for an unknown chatbot
-    const { startDate, endDate } = query
-    const all = [...this.store.conversations.values()]
-    const matching = all.filter((conversation) => {
-      const day = conversation.created_at.slice(0, 10) // the UTC day the conversation was created
-      return (
-        conversation.chatbot_id === chatbotId &&
-        (sources.length === 0 || sources.includes(conversation.source)) &&
-        (startDate === undefined || day >= startDate) &&
-        (endDate === undefined || day <= endDate)
-      )
-    })
-    // The docs give no order; newest first like get-leads, the later saved first on a tie
-    matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || all.indexOf(b) - all.indexOf(a))
-    const conversations = matching.slice((page - 1) * size, page * size)
-    return { status: 200, json: { data: this.store.shapes === 'live' ? conversations.map(liveConversation) : conversations } }
+    this.leadsArea.reset()
   }
 
   private getChatbots(): Answer {
@@ -605,27 +484,5 @@ const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `
 function liveChatbot({ settings, createdAt }: ChatbotState): Json {
   const { id, name, ...rest } = settings
   return { id, name, created_at: createdAt, ...Object.fromEntries(Object.entries(rest).map(([key, value]) => [snakeCase(key), value])) }
-}
-
-// A conversation as the live API returns it: fields the docs do not list, and no chatbot_id
-function liveConversation({ chatbot_id: _chatbotId, ...conversation }: StoredConversation): Json {
-  return { ...conversation, type: 'chat', score: null, last_message_at: conversation.created_at, country: null }
-}
-
-// startDate / endDate of get-leads and get-conversations
-function checkDayParams(issues: Issue[], query: Record<string, string>): void {
-  for (const field of ['startDate', 'endDate'] as const) {
-    const value = query[field]
-    if (value !== undefined && !isCalendarDay(value)) {
-      issues.push({ field, message: 'Invalid date, expected Year-Month-Day, e.g. 2023-07-10' })
-    }
-  }
-}
-
-// A real day written YYYY-MM-DD (2023-7-10 and 2023-02-30 are rejected).
-function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
 }
 

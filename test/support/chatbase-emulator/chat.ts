@@ -4,7 +4,7 @@ import type { Answer, Context, Route } from './server'
 import type { ConversationMessage, Store } from './store'
 import { check, checkRange, invalid, parseJsonObject, type Issue, type Json } from './validation'
 
-export type ChatMessage = { role: 'user' | 'assistant'; content: string }
+type ChatMessage = { role: 'user' | 'assistant'; content: string }
 
 export type ChatReply = (request: { messages: ChatMessage[] }) => string
 

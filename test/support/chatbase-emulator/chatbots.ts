@@ -9,7 +9,7 @@ import { check, checkRange, invalid, parseJsonObject, readEnum, readInteger, rea
 export type ChatbotImage = 'icon' | 'profilePicture'
 export type StoredImage = { fileName: string; contentType: string; bytes: Buffer }
 
-export type CollectedField = { label: string; active: boolean }
+type CollectedField = { label: string; active: boolean }
 
 // A chatbot's parameters: the fields named by create-chatbot, update-chatbot-data and update-chatbot-settings
 export type StoredChatbot = {

@@ -5,9 +5,9 @@ import type { Answer, Context, Route } from './server'
 import type { CustomAttributeType, Slot, Store } from './store'
 import { ApiError, check, invalid, integerParam, kindOf, notFound, parseJsonObject, type Issue, type Json } from './validation'
 
-export type CustomAttributeValue = string | number | boolean | null
+type CustomAttributeValue = string | number | boolean | null
 
-export type StripeAccount = { label: string; stripe_id?: string; stripe_email?: string }
+type StripeAccount = { label: string; stripe_id?: string; stripe_email?: string }
 
 export type StoredContact = {
   id: string

@@ -3,7 +3,7 @@ import type { Answer, Context, Route } from './server'
 import { ATTRIBUTE_TYPES, type CustomAttributeType, type Slot, type Store } from './store'
 import { check, invalid, notFound, parseJsonObject, type Issue } from './validation'
 
-export type StoredCustomAttribute = {
+type StoredCustomAttribute = {
   name: string
   type: CustomAttributeType
   label: string

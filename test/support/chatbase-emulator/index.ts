@@ -9,15 +9,12 @@ import { LeadsArea, type NewConversation, type NewLead, type StoredLead } from '
 import { ApiServer, type Fault, type RecordedRequest } from './server'
 import { Store, type ConversationMessage, type Shapes, type StoredConversation } from './store'
 
+// What other files import; the types the methods below name stay with their areas
 export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
-export type { ChatMessage, ChatReply } from './chat'
-export type { ChatbotImage, CollectedField, StoredChatbot, StoredImage } from './chatbots'
-export type { CustomAttributeValue, StoredContact, StripeAccount } from './contacts'
-export type { StoredCustomAttribute } from './custom-attributes'
-export type { StoredLead } from './leads'
-export type { Fault, FormPart, RecordedRequest } from './server'
-export { CONVERSATION_SOURCES } from './store'
-export type { ConversationMessage, ConversationSource, CustomAttributeType, Shapes, StoredConversation } from './store'
+export type { StoredChatbot } from './chatbots'
+export type { StoredContact } from './contacts'
+export type { Fault, RecordedRequest } from './server'
+export type { Shapes } from './store'
 
 export interface ChatbaseEmulator {
   readonly url: string // base URL including /api/v1, e.g. http://127.0.0.1:43123/api/v1

@@ -8,7 +8,8 @@ export type CustomAttributeType = (typeof ATTRIBUTE_TYPES)[number]
 // A message of a stored conversation: the docs type its role as any string (a dashboard may hold other roles)
 export type ConversationMessage = { role: string; content: string }
 
-// The sources get-conversations documents for filteredSources
+// The sources get-conversations documents for filteredSources; written from the docs apart from the integration's own
+// list, so that the end-to-end tests catch a source the integration gets wrong
 export const CONVERSATION_SOURCES = [
   'API',
   'Chatbase site',

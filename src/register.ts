@@ -16,5 +16,7 @@ export const register: Props['register'] = async ({ ctx, webhookUrl, logger }) =
 }
 
 export const unregister: Props['unregister'] = async ({ logger }) => {
-  logger.forBot().info('Chatbase disconnected. Remove the webhook URL from Chatbase > the chatbot > Settings > Webhooks.')
+  logger
+    .forBot()
+    .info('Chatbase disconnected. Remove the webhook URL from Chatbase > the chatbot > Settings > Webhooks.')
 }

@@ -5,8 +5,9 @@ import { deliverLeadWebhook, type LeadDelivery } from './support/chatbase-emulat
 
 /*
  * The example bot (test/examples/bot) and the built integration, each in its own process, wired through the Botpress
- * stand-in as Botpress Cloud wires them: user → bot (message_created) → callAction → integration (action_triggered)
- * → Chatbase emulator, and Chatbase → webhook → integration → createEvent → bot (chatbase:leadSubmitted).
+ * stand-in as Botpress Cloud wires them: user → bot (message_created) → callAction → integration
+ * (action_triggered) → Chatbase emulator, and Chatbase → webhook → integration → createEvent → bot
+ * (chatbase:leadSubmitted).
  */
 
 const h = {} as BotHarness
@@ -16,10 +17,15 @@ beforeAll(async () => {
 beforeEach(() => h.reset())
 afterAll(() => h.close())
 
-const chatRequests = () => h.chatbase.requests.filter((request) => request.path === '/chat').map((request) => JSON.parse(request.body))
+const chatRequests = () =>
+  h.chatbase.requests.filter((request) => request.path === '/chat').map((request) => JSON.parse(request.body))
 const deliveriesOf = (type: string) => h.botpress.deliveries.filter((delivery) => delivery.event.type === type)
 const sendLead = (lead: LeadDelivery['payload']) =>
-  deliverLeadWebhook(h.botpress.webhookUrl(h.driver.installation.webhookId), { chatbotId: BOT_CHATBOT_ID, payload: lead }, h.chatbase.apiKey)
+  deliverLeadWebhook(
+    h.botpress.webhookUrl(h.driver.installation.webhookId),
+    { chatbotId: BOT_CHATBOT_ID, payload: lead },
+    h.chatbase.apiKey
+  )
 const recentLeads = async () =>
   (await h.botClient.getState({ type: 'bot', id: h.botId, name: 'recentLeads' })).state.payload.leads
 
@@ -30,13 +36,23 @@ describe('a user message', () => {
     const { conversation, replies } = await h.userSays('What are your opening hours?')
 
     expect(replies).toHaveLength(1)
-    expect(replies[0]).toMatchObject({ type: 'text', userId: h.botId, payload: { text: 'We open at 9 (you said "What are your opening hours?")' } })
+    expect(replies[0]).toMatchObject({
+      type: 'text',
+      userId: h.botId,
+      payload: { text: 'We open at 9 (you said "What are your opening hours?")' },
+    })
     expect(deliveriesOf('message_created').map(({ status }) => status)).toEqual([200])
     const actionCalls = h.botpress.requests.filter((request) => request.path === '/v1/chat/actions')
     expect(actionCalls.map(({ body }) => JSON.parse(body))).toEqual([
-      { type: 'chatbase:messageChatbot', input: { message: 'What are your opening hours?', conversationId: conversation.id } },
+      {
+        type: 'chatbase:messageChatbot',
+        input: { message: 'What are your opening hours?', conversationId: conversation.id },
+      },
     ])
-    expect(actionCalls[0]?.headers).toMatchObject({ authorization: `Bearer ${h.botpress.botToken}`, 'x-bot-id': h.botId })
+    expect(actionCalls[0]?.headers).toMatchObject({
+      authorization: `Bearer ${h.botpress.botToken}`,
+      'x-bot-id': h.botId,
+    })
     expect(chatRequests()).toEqual([
       expect.objectContaining({
         chatbotId: BOT_CHATBOT_ID,
@@ -65,7 +81,9 @@ describe('a user message', () => {
 
     const { replies } = await h.userSays('Hello?')
 
-    expect(replies.map(({ payload }) => payload)).toEqual([{ text: "Sorry, I can't answer right now. Please try again in a moment." }])
+    expect(replies.map(({ payload }) => payload)).toEqual([
+      { text: "Sorry, I can't answer right now. Please try again in a moment." },
+    ])
     await expect.poll(() => h.bot.logs.join('\n')).toContain('Chatbase could not answer')
     expect(h.bot.logs.join('\n')).toContain('Chatbase rejected the API key (401 Unauthorized)')
     expect(h.bot.logs.join('\n')).not.toContain(h.chatbase.apiKey)
@@ -75,7 +93,12 @@ describe('a user message', () => {
 describe('a signed lead webhook', () => {
   it("reaches the bot's leadSubmitted handler exactly once, with the lead's fields, and is answered in the chat it came from", async () => {
     const { conversation } = await h.userSays('I would like a quote')
-    const lead = { conversationId: conversation.id, customerName: 'Ada Lovelace', customerEmail: 'ada@example.com', customerPhone: '+14155550100' }
+    const lead = {
+      conversationId: conversation.id,
+      customerName: 'Ada Lovelace',
+      customerEmail: 'ada@example.com',
+      customerPhone: '+14155550100',
+    }
 
     const response = await sendLead(lead)
     await h.botpress.settled()
@@ -87,7 +110,9 @@ describe('a signed lead webhook', () => {
       status: 200,
       event: { payload: { chatbotId: BOT_CHATBOT_ID, ...lead }, conversationId: conversation.id },
     })
-    expect(await recentLeads()).toEqual([{ chatbotId: BOT_CHATBOT_ID, ...lead, receivedAt: leadDeliveries[0]?.event.createdAt }])
+    expect(await recentLeads()).toEqual([
+      { chatbotId: BOT_CHATBOT_ID, ...lead, receivedAt: leadDeliveries[0]?.event.createdAt },
+    ])
     expect(h.botpress.messages.at(-1)).toMatchObject({
       direction: 'outgoing',
       conversationId: conversation.id,
@@ -102,7 +127,12 @@ describe('a signed lead webhook', () => {
     expect(response.status).toBe(200)
     expect(deliveriesOf('chatbase:leadSubmitted').map(({ event }) => event.conversationId)).toEqual([undefined])
     expect(await recentLeads()).toEqual([
-      { chatbotId: BOT_CHATBOT_ID, conversationId: 'widget-conversation', customerEmail: 'grace@example.com', receivedAt: expect.any(String) },
+      {
+        chatbotId: BOT_CHATBOT_ID,
+        conversationId: 'widget-conversation',
+        customerEmail: 'grace@example.com',
+        receivedAt: expect.any(String),
+      },
     ])
     expect(h.botpress.messages).toHaveLength(0)
   })
@@ -117,7 +147,9 @@ describe('a signed lead webhook', () => {
 
     expect(response.status).toBe(401)
     expect(h.botpress.deliveries).toHaveLength(0)
-    const missing = await h.botClient.getState({ type: 'bot', id: h.botId, name: 'recentLeads' }).catch((thrown: unknown) => thrown)
+    const missing = await h.botClient
+      .getState({ type: 'bot', id: h.botId, name: 'recentLeads' })
+      .catch((thrown: unknown) => thrown)
     expect(isApiError(missing) && missing.type).toBe('ResourceNotFound')
   })
 })

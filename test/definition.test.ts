@@ -68,7 +68,10 @@ describe('integration definition', () => {
         [`${name}.input`, jsonSchema(action.input.schema)],
         [`${name}.output`, jsonSchema(action.output.schema)],
       ]),
-      ...Object.entries(definition.events ?? {}).map(([name, event]): [string, JsonSchema] => [name, jsonSchema(event.schema)]),
+      ...Object.entries(definition.events ?? {}).map(([name, event]): [string, JsonSchema] => [
+        name,
+        jsonSchema(event.schema),
+      ]),
     ]
     expect(schemas.flatMap(([at, schema]) => untitledFields(schema, at))).toEqual([])
   })

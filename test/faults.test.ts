@@ -43,13 +43,24 @@ const newContact = async (externalId: string): Promise<string> =>
 
 /** Creates what each action needs (before any fault is injected) and describes its call. */
 const prepareCases = async (): Promise<Case[]> => {
-  const [updated, read, deleted] = [await newContact('to-update'), await newContact('to-read'), await newContact('to-delete')]
+  const [updated, read, deleted] = [
+    await newContact('to-update'),
+    await newContact('to-read'),
+    await newContact('to-delete'),
+  ]
   h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' })
   h.chatbase.addChatbot(DOOMED_CHATBOT)
   h.chatbase.addChatbot(IMPORT_CHATBOT)
   const image = h.files.serve('/matrix-image.png', { body: pngImage(16), contentType: 'image/png' })
   return [
-    { action: 'messageChatbot', input: { message: 'hi' }, method: 'POST', path: '/chat', policy: 'billed', needsBody: true },
+    {
+      action: 'messageChatbot',
+      input: { message: 'hi' },
+      method: 'POST',
+      path: '/chat',
+      policy: 'billed',
+      needsBody: true,
+    },
     {
       action: 'createContact',
       input: { externalId: 'created-under-fault', chatbotId: IMPORT_CHATBOT },
@@ -67,7 +78,14 @@ const prepareCases = async (): Promise<Case[]> => {
       policy: 'idempotent-write',
       needsBody: true,
     },
-    { action: 'getContact', input: { contactId: read }, method: 'GET', path: `${CONTACTS}/${read}`, policy: 'read', needsBody: true },
+    {
+      action: 'getContact',
+      input: { contactId: read },
+      method: 'GET',
+      path: `${CONTACTS}/${read}`,
+      policy: 'read',
+      needsBody: true,
+    },
     {
       action: 'deleteContact',
       input: { contactId: deleted },
@@ -95,7 +113,14 @@ const prepareCases = async (): Promise<Case[]> => {
       needsBody: true,
     },
     { action: 'getLeads', input: {}, method: 'GET', path: '/get-leads', policy: 'read', needsBody: true },
-    { action: 'getConversations', input: {}, method: 'GET', path: '/get-conversations', policy: 'read', needsBody: true },
+    {
+      action: 'getConversations',
+      input: {},
+      method: 'GET',
+      path: '/get-conversations',
+      policy: 'read',
+      needsBody: true,
+    },
     { action: 'listChatbots', input: {}, method: 'GET', path: '/get-chatbots', policy: 'read', needsBody: true },
     {
       action: 'createChatbot',
@@ -137,7 +162,14 @@ const prepareCases = async (): Promise<Case[]> => {
       policy: 'creation',
       needsBody: false,
     },
-    { action: 'deleteChatbotIcon', input: {}, method: 'DELETE', path: '/delete-chatbot-icon', policy: 'idempotent-write', needsBody: false },
+    {
+      action: 'deleteChatbotIcon',
+      input: {},
+      method: 'DELETE',
+      path: '/delete-chatbot-icon',
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
     {
       action: 'deleteChatbotProfilePicture',
       input: {},
@@ -178,8 +210,15 @@ const runAll = async (fault: Omit<Fault, 'method' | 'path'>, timeoutSeconds?: nu
     if (result.status === 200) {
       return { action: run.action, status: 200, sent }
     }
-    const message = result.error?.type === 'Runtime' ? result.error.message : `not a RuntimeError: ${JSON.stringify(result)}`
-    return { action: run.action, status: result.status, sent, message, warnsItMayHaveActed: message.includes(MAY_HAVE_ACTED) }
+    const message =
+      result.error?.type === 'Runtime' ? result.error.message : `not a RuntimeError: ${JSON.stringify(result)}`
+    return {
+      action: run.action,
+      status: result.status,
+      sent,
+      message,
+      warnsItMayHaveActed: message.includes(MAY_HAVE_ACTED),
+    }
   })
   return { cases, outcomes, slowestMs: Math.max(...runs.map((run) => run.elapsedMs)) }
 }
@@ -199,7 +238,7 @@ const failed = (cases: Case[], says: string, { sent = 1, outcomeUnknown = true }
     warnsItMayHaveActed: outcomeUnknown && warnsWhenUnknown(run),
   }))
 
-/** A fault after which Chatbase may have acted: the requests the policy allows are sent again, contact creation checks first. */
+/** A fault after which Chatbase may have acted: what the policy allows is sent again; contact creation checks first. */
 const recoveredOrFailed = (cases: Case[], says: string, retried: (run: Case) => boolean): Outcome[] =>
   cases.flatMap((run) => (retried(run) || run.reconciles ? succeeded([run], 2) : failed([run], says)))
 
@@ -217,7 +256,9 @@ describe('every action under injected Chatbase faults', () => {
     const { cases, outcomes } = await runAll({ status: 429, headers: { 'retry-after': '1' } })
 
     expect(outcomes).toEqual(succeeded(cases, 2))
-    expect(h.chatbase.contacts(IMPORT_CHATBOT).filter((contact) => contact.external_id === 'created-under-fault')).toHaveLength(1)
+    expect(
+      h.chatbase.contacts(IMPORT_CHATBOT).filter((contact) => contact.external_id === 'created-under-fault')
+    ).toHaveLength(1)
   })
 
   it('backs off after a 429 without Retry-After, then succeeds', async () => {
@@ -229,12 +270,20 @@ describe('every action under injected Chatbase faults', () => {
   it('retries a 500, which Chatbase answered itself, only for reads', async () => {
     const { cases, outcomes } = await runAll({ status: 500 })
 
-    expect(outcomes).toEqual(recoveredOrFailed(cases, 'Chatbase had a server error (500)', (run) => run.policy === 'read'))
-    expect(h.chatbase.contacts(IMPORT_CHATBOT).filter((contact) => contact.external_id === 'created-under-fault')).toHaveLength(1)
+    expect(outcomes).toEqual(
+      recoveredOrFailed(cases, 'Chatbase had a server error (500)', (run) => run.policy === 'read')
+    )
+    expect(
+      h.chatbase.contacts(IMPORT_CHATBOT).filter((contact) => contact.external_id === 'created-under-fault')
+    ).toHaveLength(1)
   })
 
   it.each([502, 503])('retries a %i for every request but creations', async (status) => {
-    const { cases, outcomes } = await runAll({ status, body: '<html><body>Bad gateway</body></html>', headers: { 'content-type': 'text/html' } })
+    const { cases, outcomes } = await runAll({
+      status,
+      body: '<html><body>Bad gateway</body></html>',
+      headers: { 'content-type': 'text/html' },
+    })
 
     expect(outcomes).toEqual(recoveredOrFailed(cases, `Chatbase had a server error (${status})`, afterPossibleDelivery))
   })
@@ -257,20 +306,30 @@ describe('every action under injected Chatbase faults', () => {
     ['truncated JSON', 200, '{"data": [{"id": "1", "na', undefined],
     ['no body', 200, '', undefined],
     ['a text body', 202, 'Done.', 'text/plain'],
-  ])('says a success with %s is unexpected when the output needs the body, and takes it otherwise', async (_, status, body, type) => {
-    const { cases, outcomes } = await runAll({ status, body, ...(type && { headers: { 'content-type': type } }) })
+  ])(
+    'says a success with %s is unexpected when the output needs the body, and takes it otherwise',
+    async (_, status, body, type) => {
+      const { cases, outcomes } = await runAll({ status, body, ...(type && { headers: { 'content-type': type } }) })
 
-    expect(outcomes).toEqual(unreadable(cases, `Chatbase answered ${status} with an unexpected response (not JSON)`))
-  })
+      expect(outcomes).toEqual(unreadable(cases, `Chatbase answered ${status} with an unexpected response (not JSON)`))
+    }
+  )
 
-  it.each([301, 307])('reports a %i with where Chatbase tried to send the request, sending nothing there', async (status) => {
-    const location = `https://elsewhere.example/api?key=${String(h.configuration.apiKey)}`
-    const { cases, outcomes } = await runAll({ status, headers: { location } })
+  it.each([301, 307])(
+    'reports a %i with where Chatbase tried to send the request, sending nothing there',
+    async (status) => {
+      const location = `https://elsewhere.example/api?key=${String(h.configuration.apiKey)}`
+      const { cases, outcomes } = await runAll({ status, headers: { location } })
 
-    expect(outcomes).toEqual(
-      failed(cases, `Chatbase answered ${status} and tried to send the request to "https://elsewhere.example/api?key=[redacted]"`, { outcomeUnknown: false })
-    )
-  })
+      expect(outcomes).toEqual(
+        failed(
+          cases,
+          `Chatbase answered ${status} and tried to send the request to "https://elsewhere.example/api?key=[redacted]"`,
+          { outcomeUnknown: false }
+        )
+      )
+    }
+  )
 
   it('says Chatbase kept rate-limiting when 429s last until the deadline, within the deadline', async () => {
     const { cases, outcomes, slowestMs } = await runAll({ status: 429, times: 1_000 }, 2)
@@ -293,8 +352,11 @@ describe('every action under injected Chatbase faults', () => {
   it('says Chatbase kept failing when gateway errors last until the deadline; sends /chat twice at most, creations once', async () => {
     const { cases, outcomes, slowestMs } = await runAll({ status: 503, times: 1_000 }, 2)
     const outcomeOf = (policies: RetryPolicy[]) =>
-      outcomes.filter((outcome) => cases.some((run) => run.action === outcome.action && policies.includes(run.policy) && !run.reconciles))
-    const ofPolicies = (policies: RetryPolicy[]) => cases.filter((run) => policies.includes(run.policy) && !run.reconciles)
+      outcomes.filter((outcome) =>
+        cases.some((run) => run.action === outcome.action && policies.includes(run.policy) && !run.reconciles)
+      )
+    const ofPolicies = (policies: RetryPolicy[]) =>
+      cases.filter((run) => policies.includes(run.policy) && !run.reconciles)
 
     expect(outcomeOf(['read', 'idempotent-write'])).toEqual(
       ofPolicies(['read', 'idempotent-write']).map(({ action }) => ({
@@ -305,7 +367,9 @@ describe('every action under injected Chatbase faults', () => {
         warnsItMayHaveActed: false,
       }))
     )
-    expect(outcomeOf(['billed'])).toEqual(failed(ofPolicies(['billed']), 'Chatbase had a server error (503)', { sent: 2 }))
+    expect(outcomeOf(['billed'])).toEqual(
+      failed(ofPolicies(['billed']), 'Chatbase had a server error (503)', { sent: 2 })
+    )
     expect(outcomeOf(['creation'])).toEqual(failed(ofPolicies(['creation']), 'Chatbase had a server error (503)'))
     expect(slowestMs).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
   })
@@ -313,7 +377,11 @@ describe('every action under injected Chatbase faults', () => {
 
 describe('Retry-After', () => {
   it('is read as an HTTP date too', async () => {
-    h.chatbase.injectFault({ path: '/get-leads', status: 429, headers: { 'retry-after': new Date(Date.now() + 1_000).toUTCString() } })
+    h.chatbase.injectFault({
+      path: '/get-leads',
+      status: 429,
+      headers: { 'retry-after': new Date(Date.now() + 1_000).toUTCString() },
+    })
     const result = await h.driver.callAction('getLeads', {})
 
     expect(result.status).toBe(200)
@@ -339,15 +407,27 @@ describe('Retry-After', () => {
 describe('Import Contacts under injected Chatbase faults', () => {
   const BULK_CHATBOT = 'bulk-chatbot'
   const BULK_CONTACTS = `/chatbots/${BULK_CHATBOT}/contacts`
-  const contacts = Array.from({ length: 3 }, (_, index) => ({ externalId: `bulk-under-fault-${index}`, email: `bulk${index}@example.com` }))
+  const contacts = Array.from({ length: 3 }, (_, index) => ({
+    externalId: `bulk-under-fault-${index}`,
+    email: `bulk${index}@example.com`,
+  }))
 
   const importUnder = async (fault: Omit<Fault, 'method' | 'path'>, timeoutSeconds?: number) => {
     h.chatbase.addChatbot(BULK_CHATBOT)
     h.chatbase.injectFault({ method: 'POST', path: BULK_CONTACTS, ...fault })
     const driver = timeoutSeconds ? h.driver.withConfiguration({ ...h.configuration, timeoutSeconds }) : h.driver
     const result = await driver.callAction('createContacts', { contacts, chatbotId: BULK_CHATBOT })
-    const posts = h.chatbase.requests.filter((request) => request.method === 'POST' && request.path === BULK_CONTACTS).length
-    return { result, posts, stored: h.chatbase.contacts(BULK_CHATBOT).map((contact) => contact.external_id).sort() }
+    const posts = h.chatbase.requests.filter(
+      (request) => request.method === 'POST' && request.path === BULK_CONTACTS
+    ).length
+    return {
+      result,
+      posts,
+      stored: h.chatbase
+        .contacts(BULK_CHATBOT)
+        .map((contact) => contact.external_id)
+        .sort(),
+    }
   }
 
   it.each([
@@ -376,7 +456,9 @@ describe('Import Contacts under injected Chatbase faults', () => {
       contacts.map((contact, index) => ({
         index,
         externalId: contact.externalId,
-        reason: expect.stringMatching(/^Chatbase did not confirm whether the contact was created \(Chatbase did not answer within 1 s \(timeout\)/),
+        reason: expect.stringMatching(
+          /^Chatbase did not confirm whether the contact was created \(Chatbase did not answer within 1 s \(timeout\)/
+        ),
       }))
     )
     expect(Date.now() - started).toBeLessThan(1_000 + WITHIN_DEADLINE_SLACK_MS)
@@ -385,7 +467,9 @@ describe('Import Contacts under injected Chatbase faults', () => {
   it('fails with the reason when 429s last until the deadline and nothing was created', async () => {
     const { result, stored } = await importUnder({ status: 429, times: 1_000 }, 2)
 
-    expect(result.error?.message).toMatch(/^Could not create 3 contacts\. Chatbase kept rate-limiting requests \(429 Too Many Requests\)/)
+    expect(result.error?.message).toMatch(
+      /^Could not create 3 contacts\. Chatbase kept rate-limiting requests \(429 Too Many Requests\)/
+    )
     expect(stored).toEqual([])
   })
 })
@@ -393,8 +477,13 @@ describe('Import Contacts under injected Chatbase faults', () => {
 describe('Chatbase acted, but its answer was lost', () => {
   const LOST_CHATBOT = 'lost-answer-chatbot'
   const LOST_CONTACTS = `/chatbots/${LOST_CHATBOT}/contacts`
-  const posts = () => h.chatbase.requests.filter((request) => request.method === 'POST' && request.path === LOST_CONTACTS).length
-  const storedIds = () => h.chatbase.contacts(LOST_CHATBOT).map((contact) => contact.external_id).sort()
+  const posts = () =>
+    h.chatbase.requests.filter((request) => request.method === 'POST' && request.path === LOST_CONTACTS).length
+  const storedIds = () =>
+    h.chatbase
+      .contacts(LOST_CHATBOT)
+      .map((contact) => contact.external_id)
+      .sort()
 
   it.each([
     ['a 502', { status: 502 }],
@@ -402,9 +491,17 @@ describe('Chatbase acted, but its answer was lost', () => {
   ] as const)('Create Contact returns the contact it created, once, after %s', async (_, fault) => {
     h.chatbase.addChatbot(LOST_CHATBOT)
     h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, afterHandling: true, ...fault })
-    const result = await h.driver.callAction('createContact', { externalId: 'acted-once', email: 'acted@example.com', chatbotId: LOST_CHATBOT })
+    const result = await h.driver.callAction('createContact', {
+      externalId: 'acted-once',
+      email: 'acted@example.com',
+      chatbotId: LOST_CHATBOT,
+    })
 
-    expect(result.output?.contact).toMatchObject({ externalId: 'acted-once', email: 'acted@example.com', id: h.chatbase.contacts(LOST_CHATBOT)[0]?.id })
+    expect(result.output?.contact).toMatchObject({
+      externalId: 'acted-once',
+      email: 'acted@example.com',
+      id: h.chatbase.contacts(LOST_CHATBOT)[0]?.id,
+    })
     expect(storedIds()).toEqual(['acted-once'])
     expect(posts()).toBe(1)
   })
@@ -441,19 +538,34 @@ describe('Chatbase acted, but its answer was lost', () => {
     h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, resetConnection: true, afterHandling: true })
     const result = await h.driver.callAction('createContact', { externalId: 'behind-once', chatbotId: LOST_CHATBOT })
 
-    expect(result.output?.contact).toMatchObject({ externalId: 'behind-once', id: h.chatbase.contacts(LOST_CHATBOT)[0]?.id })
+    expect(result.output?.contact).toMatchObject({
+      externalId: 'behind-once',
+      id: h.chatbase.contacts(LOST_CHATBOT)[0]?.id,
+    })
     expect(storedIds()).toEqual(['behind-once'])
     expect(posts()).toBe(1)
   })
 
   it('Import Contacts does not take an earlier contact with the same external id but another email for its own', async () => {
     h.chatbase.addChatbot(LOST_CHATBOT)
-    await h.driver.callAction('createContact', { externalId: 'same-id', email: 'old@example.com', chatbotId: LOST_CHATBOT })
+    await h.driver.callAction('createContact', {
+      externalId: 'same-id',
+      email: 'old@example.com',
+      chatbotId: LOST_CHATBOT,
+    })
     h.chatbase.injectFault({ method: 'POST', path: LOST_CONTACTS, status: 502 })
-    const result = await h.driver.callAction('createContacts', { contacts: [{ externalId: 'same-id', email: 'new@example.com' }], chatbotId: LOST_CHATBOT })
+    const result = await h.driver.callAction('createContacts', {
+      contacts: [{ externalId: 'same-id', email: 'new@example.com' }],
+      chatbotId: LOST_CHATBOT,
+    })
 
     expect(result.output).toMatchObject({ createdCount: 1, failedCount: 0 })
-    expect(h.chatbase.contacts(LOST_CHATBOT).map((stored) => stored.email).sort()).toEqual(['new@example.com', 'old@example.com'])
+    expect(
+      h.chatbase
+        .contacts(LOST_CHATBOT)
+        .map((stored) => stored.email)
+        .sort()
+    ).toEqual(['new@example.com', 'old@example.com'])
   })
 
   it('Delete Contact succeeds when its repeat finds the contact already gone', async () => {

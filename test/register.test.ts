@@ -13,7 +13,11 @@ describe('register', () => {
 
     expect(answer.status).toBe(200)
     expect(h.chatbase.requests).toHaveLength(1)
-    expect(h.chatbase.requests[0]).toMatchObject({ method: 'GET', path: '/get-leads', query: { chatbotId: CHATBOT_ID } })
+    expect(h.chatbase.requests[0]).toMatchObject({
+      method: 'GET',
+      path: '/get-leads',
+      query: { chatbotId: CHATBOT_ID },
+    })
     await expect.poll(() => h.integration.logs.slice(logLines).join('\n')).toContain(webhookUrl())
     expect(h.integration.logs.slice(logLines).join('\n')).toContain('Settings > Webhooks')
   })
@@ -30,17 +34,22 @@ describe('register', () => {
   })
 
   it('fails installation with a clear message when the API key is wrong', async () => {
-    const answer = await h.driver.withConfiguration({ ...h.configuration, apiKey: 'sk_not_valid' }).register(webhookUrl())
+    const answer = await h.driver
+      .withConfiguration({ ...h.configuration, apiKey: 'sk_not_valid' })
+      .register(webhookUrl())
 
     expect(answer.status).toBe(400)
     expect(JSON.parse(answer.body)).toMatchObject({
       type: 'Runtime',
-      message: 'Could not check the API key and chatbot id. Chatbase rejected the API key (401 Unauthorized). Check the API Key in the integration configuration.',
+      message:
+        'Could not check the API key and chatbot id. Chatbase rejected the API key (401 Unauthorized). Check the API Key in the integration configuration.',
     })
   })
 
   it('fails installation naming the chatbot id Chatbase does not know', async () => {
-    const answer = await h.driver.withConfiguration({ ...h.configuration, chatbotId: 'typo-bot' }).register(webhookUrl())
+    const answer = await h.driver
+      .withConfiguration({ ...h.configuration, chatbotId: 'typo-bot' })
+      .register(webhookUrl())
 
     expect(answer.status).toBe(400)
     expect(JSON.parse(answer.body).message).toContain('Chatbase found no chatbot "typo-bot" (404)')
@@ -62,6 +71,8 @@ describe.each<Shapes>(['documented', 'live'])('Chatbase answering in the %s shap
     const answer = await h.driver.register(h.botpress.webhookUrl(h.driver.installation.webhookId))
 
     expect(answer.status).toBe(200)
-    expect(h.chatbase.requests).toMatchObject([{ method: 'GET', path: '/get-leads', query: { chatbotId: CHATBOT_ID, size: '1' } }])
+    expect(h.chatbase.requests).toMatchObject([
+      { method: 'GET', path: '/get-leads', query: { chatbotId: CHATBOT_ID, size: '1' } },
+    ])
   })
 })

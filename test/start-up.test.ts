@@ -47,7 +47,9 @@ describe('the start-up import graph', () => {
   it('reaches every area through the action map, and sees an area module that a static import would reach', () => {
     const areas = areaModules(reachable('src/index.ts', () => true))
 
-    expect(areas).toEqual(expect.arrayContaining(['src/actions/chat.ts', 'src/actions/contacts.ts', 'src/definitions/actions/chatbots.ts']))
+    expect(areas).toEqual(
+      expect.arrayContaining(['src/actions/chat.ts', 'src/actions/contacts.ts', 'src/definitions/actions/chatbots.ts'])
+    )
     expect(areaModules(reachable('src/actions/chat.ts', isStatic))).toContain('src/definitions/actions/chat.ts')
   })
 })

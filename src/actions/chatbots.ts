@@ -28,10 +28,15 @@ export default implement(chatbotActions)({
     return { chatbots: chatbots.map(fromChatbaseChatbot) }
   },
 
-  createChatbot: async ({ input, configuration }) => ({ chatbotId: await chatbaseClient(configuration).createChatbot(input) }),
+  createChatbot: async ({ input, configuration }) => ({
+    chatbotId: await chatbaseClient(configuration).createChatbot(input),
+  }),
 
   updateChatbotData: async ({ input: { chatbotId, ...data }, configuration }) => {
-    const updatedId = await chatbaseClient(configuration).updateChatbotData({ chatbotId: chatbotIdOf(configuration, { chatbotId }), ...data })
+    const updatedId = await chatbaseClient(configuration).updateChatbotData({
+      chatbotId: chatbotIdOf(configuration, { chatbotId }),
+      ...data,
+    })
     return { chatbotId: updatedId }
   },
 
@@ -41,7 +46,11 @@ export default implement(chatbotActions)({
     }
     const targetChatbotId = chatbotIdOf(configuration, { chatbotId })
     // Chatbase names the temperature `temp` here; every other setting keeps its Chatbase name.
-    await chatbaseClient(configuration).updateChatbotSettings({ chatbotId: targetChatbotId, ...settings, temp: temperature })
+    await chatbaseClient(configuration).updateChatbotSettings({
+      chatbotId: targetChatbotId,
+      ...settings,
+      temp: temperature,
+    })
     return { chatbotId: targetChatbotId }
   },
 

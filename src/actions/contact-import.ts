@@ -21,7 +21,9 @@ type ExistingContacts = { contacts: ContactWire[]; complete: boolean }
  * Requests of at most 1000 contacts, in input order. A second contact with an email already given earlier in the
  * input would make Chatbase refuse its whole request: it is set apart, with the index of the first one.
  */
-export const planBatches = (contacts: Entry['contact'][]): { batches: Entry[][]; repeatedEmails: { entry: Entry; firstIndex: number }[] } => {
+export const planBatches = (
+  contacts: Entry['contact'][]
+): { batches: Entry[][]; repeatedEmails: { entry: Entry; firstIndex: number }[] } => {
   const firstWithEmail = new Map<string, number>()
   const entries: Entry[] = []
   const repeatedEmails: { entry: Entry; firstIndex: number }[] = []
@@ -81,7 +83,11 @@ export const settleTakenEmails = (
   existing: ContactWire[]
 ): { echoes: [Entry, ContactWire][]; conflicts: [Entry, ContactWire][]; remaining: Entry[] } => {
   const byEmail = new Map(existing.flatMap((contact) => (contact.email ? [[contact.email, contact] as const] : [])))
-  const settled = { echoes: [] as [Entry, ContactWire][], conflicts: [] as [Entry, ContactWire][], remaining: [] as Entry[] }
+  const settled = {
+    echoes: [] as [Entry, ContactWire][],
+    conflicts: [] as [Entry, ContactWire][],
+    remaining: [] as Entry[],
+  }
   for (const entry of batch) {
     const owner = entry.contact.email === undefined ? undefined : byEmail.get(entry.contact.email)
     if (!owner) {
@@ -96,7 +102,8 @@ export const settleTakenEmails = (
 }
 
 /** Chatbase rejects a whole request for one bad contact with these, so a rejected batch is split to find it. */
-const isContactRejection = (error: ChatbaseError) => error.delivery === 'answered' && (error.status === 400 || error.status === 409)
+const isContactRejection = (error: ChatbaseError) =>
+  error.delivery === 'answered' && (error.status === 400 || error.status === 409)
 
 /** The request may have created some contacts: look before sending them again, so nothing is created twice. */
 const mayHaveActed = (error: ChatbaseError) => error.delivery === 'unknown'
@@ -213,7 +220,7 @@ export class ContactImport {
     return remaining
   }
 
-  /** Finds which contacts of an unknown-outcome batch Chatbase created (matchCreated), and sends the others once more. */
+  /** Finds which contacts of an unknown-outcome batch Chatbase created (matchCreated); sends the others once more. */
   private async reconcile(batch: Entry[], mayResend: boolean, reason: string): Promise<void> {
     this.existing = undefined
     let existing: ExistingContacts
@@ -221,7 +228,10 @@ export class ContactImport {
       existing = await this.existingContacts()
     } catch (thrown) {
       const why = thrown instanceof ChatbaseError ? reasonOf(thrown) : 'unknown error'
-      return this.fail(batch, `Chatbase did not confirm whether the contact was created (${reason}; checking failed: ${why}). List the contacts to check.`)
+      return this.fail(
+        batch,
+        `Chatbase did not confirm whether the contact was created (${reason}; checking failed: ${why}). List the contacts to check.`
+      )
     }
     const missing = this.record(batch, existing.contacts)
     if (missing.length === 0) {

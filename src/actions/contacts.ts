@@ -40,7 +40,10 @@ export default implement(contactActions)({
       contactActions.createContacts,
       contacts.flatMap((contact, index) => stripeAccountProblems(contact, `contacts.${index}.`))
     )
-    return new ContactImport(chatbaseClient(configuration), chatbotIdOf(configuration, { chatbotId })).run(contacts, concurrency)
+    return new ContactImport(chatbaseClient(configuration), chatbotIdOf(configuration, { chatbotId })).run(
+      contacts,
+      concurrency
+    )
   },
 
   updateContact: async ({ input: { contactId, chatbotId, clearFields, ...fields }, configuration }) => {
@@ -79,7 +82,14 @@ export default implement(contactActions)({
       total = contactsPage.total
       return { items: contactsPage.contacts, isLastPage: pageNumber >= contactsPage.totalPages }
     })
-    return { contacts: read.items.map(fromChatbaseContact), total, perPage, page: read.page, hasMore: read.hasMore, nextPage: read.nextPage }
+    return {
+      contacts: read.items.map(fromChatbaseContact),
+      total,
+      perPage,
+      page: read.page,
+      hasMore: read.hasMore,
+      nextPage: read.nextPage,
+    }
   },
 
   deleteContact: async ({ input: { contactId, chatbotId }, configuration }) => {

@@ -6,20 +6,31 @@ import { invalidInput } from './shared/input'
 
 export default implement(customAttributeActions)({
   listCustomAttributes: async ({ input: { chatbotId }, configuration }) => {
-    const attributes = await chatbaseClient(configuration).listCustomAttributes(chatbotIdOf(configuration, { chatbotId }))
+    const attributes = await chatbaseClient(configuration).listCustomAttributes(
+      chatbotIdOf(configuration, { chatbotId })
+    )
     return { attributes: attributes.map(fromChatbaseAttribute) }
   },
 
   createCustomAttribute: async ({ input: { chatbotId, ...attribute }, configuration }) => {
-    const created = await chatbaseClient(configuration).createCustomAttribute(chatbotIdOf(configuration, { chatbotId }), attribute)
+    const created = await chatbaseClient(configuration).createCustomAttribute(
+      chatbotIdOf(configuration, { chatbotId }),
+      attribute
+    )
     return { attribute: fromChatbaseAttribute(created) }
   },
 
   updateCustomAttribute: async ({ input: { chatbotId, name, ...changes }, configuration }) => {
     if (Object.keys(changes).length === 0) {
-      throw invalidInput(customAttributeActions.updateCustomAttribute, ['give at least one field to change: label, description or archived'])
+      throw invalidInput(customAttributeActions.updateCustomAttribute, [
+        'give at least one field to change: label, description or archived',
+      ])
     }
-    const updated = await chatbaseClient(configuration).updateCustomAttribute(chatbotIdOf(configuration, { chatbotId }), name, changes)
+    const updated = await chatbaseClient(configuration).updateCustomAttribute(
+      chatbotIdOf(configuration, { chatbotId }),
+      name,
+      changes
+    )
     return { attribute: fromChatbaseAttribute(updated) }
   },
 })

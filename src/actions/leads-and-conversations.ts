@@ -11,7 +11,10 @@ const isCalendarDay = (day: string): boolean => {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day)
 }
 
-const checkDateRange = (action: ActionDefinition, { startDate, endDate }: { startDate?: string; endDate?: string }): void => {
+const checkDateRange = (
+  action: ActionDefinition,
+  { startDate, endDate }: { startDate?: string; endDate?: string }
+): void => {
   const problems = [
     ...(startDate && !isCalendarDay(startDate) ? [`startDate: ${startDate} is not a day of the calendar`] : []),
     ...(endDate && !isCalendarDay(endDate) ? [`endDate: ${endDate} is not a day of the calendar`] : []),
@@ -36,7 +39,10 @@ export default implement(leadAndConversationActions)({
     return { leads, size, page: read.page, hasMore: read.hasMore, nextPage: read.nextPage }
   },
 
-  getConversations: async ({ input: { filteredSources, startDate, endDate, page, size, limit, chatbotId }, configuration }) => {
+  getConversations: async ({
+    input: { filteredSources, startDate, endDate, page, size, limit, chatbotId },
+    configuration,
+  }) => {
     checkDateRange(leadAndConversationActions.getConversations, { startDate, endDate })
     const client = chatbaseClient(configuration)
     const targetChatbotId = chatbotIdOf(configuration, { chatbotId })

@@ -26,7 +26,12 @@ export const boundedClient = (ctx: Installation, timeoutMs: number): BotpressCli
   let client = kept.get(key)
   if (!client) {
     client = new IntegrationSpecificClient<ChatbaseIntegration>(
-      new Client({ botId: ctx.botId, integrationId: ctx.integrationId, integrationAlias: ctx.integrationAlias, timeout })
+      new Client({
+        botId: ctx.botId,
+        integrationId: ctx.integrationId,
+        integrationAlias: ctx.integrationAlias,
+        timeout,
+      })
     )
     kept.set(key, client)
     for (const oldest of kept.keys()) {

@@ -29,13 +29,19 @@ import {
 export type ContactsPage = { contacts: ContactWire[]; total: number; page: number; perPage: number; totalPages: number }
 
 const chatbotPath = (chatbotId: string) => `/chatbots/${encodeURIComponent(chatbotId)}`
-const contactPath = (chatbotId: string, contactId: string) => `${chatbotPath(chatbotId)}/contacts/${encodeURIComponent(contactId)}`
+const contactPath = (chatbotId: string, contactId: string) =>
+  `${chatbotPath(chatbotId)}/contacts/${encodeURIComponent(contactId)}`
 const contactTarget = (chatbotId: string, contactId: string) => `contact "${contactId}" of chatbot "${chatbotId}"`
 const chatbotTarget = (chatbotId: string) => `chatbot "${chatbotId}"`
 
 /** The two images of a chatbot: each has an upload endpoint with its own file field, and a delete endpoint. */
 const CHATBOT_IMAGES = {
-  icon: { upload: '/upload-chatbot-icon', remove: '/delete-chatbot-icon', fileField: 'chatbotIconFile', what: 'chatbot icon' },
+  icon: {
+    upload: '/upload-chatbot-icon',
+    remove: '/delete-chatbot-icon',
+    fileField: 'chatbotIconFile',
+    what: 'chatbot icon',
+  },
   profilePicture: {
     upload: '/upload-chatbot-profile-picture',
     remove: '/delete-chatbot-profile-picture',
@@ -178,7 +184,10 @@ export class ChatbaseClient {
     return response.data
   }
 
-  public async createCustomAttribute(chatbotId: string, attribute: CustomAttributeCreateWire): Promise<CustomAttributeWire> {
+  public async createCustomAttribute(
+    chatbotId: string,
+    attribute: CustomAttributeCreateWire
+  ): Promise<CustomAttributeWire> {
     const response = await this.transport.request({
       method: 'POST',
       path: `${chatbotPath(chatbotId)}/custom-attributes`,
@@ -194,8 +203,15 @@ export class ChatbaseClient {
    * The docs give `archived` a default of false on this PUT, so a body without it would bring an archived attribute
    * back: unless `changes` sets it, the attribute's current state is read from the list and sent.
    */
-  public async updateCustomAttribute(chatbotId: string, name: string, changes: CustomAttributeUpdateWire): Promise<CustomAttributeWire> {
-    const context = { operation: `update the custom attribute "${name}"`, target: `custom attribute "${name}" of chatbot "${chatbotId}"` }
+  public async updateCustomAttribute(
+    chatbotId: string,
+    name: string,
+    changes: CustomAttributeUpdateWire
+  ): Promise<CustomAttributeWire> {
+    const context = {
+      operation: `update the custom attribute "${name}"`,
+      target: `custom attribute "${name}" of chatbot "${chatbotId}"`,
+    }
     let archived = changes.archived
     if (archived === undefined) {
       const current = (await this.listCustomAttributes(chatbotId)).find((attribute) => attribute.name === name)
@@ -224,7 +240,11 @@ export class ChatbaseClient {
     })
   }
 
-  public async createChatbot(body: { chatbotName: string; sourceText?: string; urlsToScrape?: string[] }): Promise<string> {
+  public async createChatbot(body: {
+    chatbotName: string
+    sourceText?: string
+    urlsToScrape?: string[]
+  }): Promise<string> {
     const response = await this.transport.request({
       method: 'POST',
       path: '/create-chatbot',
@@ -236,7 +256,11 @@ export class ChatbaseClient {
     return response.chatbotId
   }
 
-  public async updateChatbotData(body: { chatbotId: string; chatbotName: string; sourceText?: string }): Promise<string> {
+  public async updateChatbotData(body: {
+    chatbotId: string
+    chatbotName: string
+    sourceText?: string
+  }): Promise<string> {
     const response = await this.transport.request({
       method: 'POST',
       path: '/update-chatbot-data',

@@ -57,13 +57,16 @@ const REDACTED = '[redacted]'
 
 /** Text from Chatbase, made safe to show: the secret, as given or URL-encoded, never appears in it. */
 export const redact = (text: string, secret: string): string =>
-  secret === '' ? text : [secret, encodeURIComponent(secret)].reduce((safe, form) => safe.split(form).join(REDACTED), text)
+  secret === ''
+    ? text
+    : [secret, encodeURIComponent(secret)].reduce((safe, form) => safe.split(form).join(REDACTED), text)
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value))
 
 /** Where an issue points, whichever way Chatbase writes it: `field: "a.b"`, `path: ["a", "b"]`, or not at all. */
 const issueField = (field: unknown, path: unknown): string | undefined => {
-  const at = typeof field === 'string' ? field : Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : ''
+  const at =
+    typeof field === 'string' ? field : Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : ''
   return at === '' ? undefined : toStudioFieldPath(at)
 }
 
@@ -102,7 +105,8 @@ const chatbaseSaid = (rawBody: string): string => {
   if (!parsed.success) {
     return ''
   }
-  const message = parsed.data.message === undefined || parsed.data.message === null ? '' : quote(textOf(parsed.data.message))
+  const message =
+    parsed.data.message === undefined || parsed.data.message === null ? '' : quote(textOf(parsed.data.message))
   const issues = issueTexts(parsed.data.issues).join('; ')
   if (message && issues) {
     return `: ${message} (${issues})`
@@ -174,12 +178,17 @@ const reasonForStatus = (failed: HttpAnswer, context: RequestContext): string =>
 const MAY_HAVE_ACTED: Record<RetryPolicy, string> = {
   read: '',
   'idempotent-write': '',
-  billed: ' Chatbase may have carried out the request anyway: each send may use a message credit, so it is sent again at most once.',
+  billed:
+    ' Chatbase may have carried out the request anyway: each send may use a message credit, so it is sent again at most once.',
   creation: ' Chatbase may have carried out the request anyway: check whether it took effect before trying again.',
 }
 
 const failure = (request: SentRequest, reason: string, delivery: Delivery, status?: number): ChatbaseError =>
-  new ChatbaseError(`Could not ${request.operation}. ${reason}${delivery === 'unknown' ? MAY_HAVE_ACTED[request.policy] : ''}`, delivery, status)
+  new ChatbaseError(
+    `Could not ${request.operation}. ${reason}${delivery === 'unknown' ? MAY_HAVE_ACTED[request.policy] : ''}`,
+    delivery,
+    status
+  )
 
 /** What a read of a list showed missing from it, said as Chatbase says a 404. */
 export const notFoundError = (context: RequestContext): ChatbaseError =>
@@ -207,7 +216,11 @@ export const unexpectedResponseError = (status: number, detail: string, request:
 
 /** An answer past the size the integration reads: it is cut off at the limit, so nothing huge is held or parsed. */
 export const oversizedResponseError = (limitBytes: number, request: SentRequest): ChatbaseError =>
-  failure(request, `Chatbase's answer was larger than ${megabytes(limitBytes)}, the most the integration reads.`, 'unknown')
+  failure(
+    request,
+    `Chatbase's answer was larger than ${megabytes(limitBytes)}, the most the integration reads.`,
+    'unknown'
+  )
 
 export type Retries = {
   attempts: number

@@ -36,7 +36,7 @@ const STUDIO_NAMES: Record<string, string> = Object.fromEntries(
   Object.entries(FIELD_NAMES).map(([studio, chatbase]) => [chatbase, studio])
 )
 
-/** `custom_attributes.age` → `customAttributes.age`; segments that are not field names (attribute names, indexes) stay. */
+/** `custom_attributes.age` → `customAttributes.age`; other segments (attribute names, indexes) stay as they are. */
 export const toStudioFieldPath = (chatbasePath: string): string =>
   chatbasePath
     .split('.')
@@ -46,7 +46,10 @@ export const toStudioFieldPath = (chatbasePath: string): string =>
 type ClearableField = (typeof CLEARABLE_CONTACT_FIELDS)[number]
 
 /** The fields to send; `cleared` ones are sent as null, which empties them. */
-export const toChatbaseContactFields = (fields: ContactFields, cleared: readonly ClearableField[] = []): ContactFieldsWire => {
+export const toChatbaseContactFields = (
+  fields: ContactFields,
+  cleared: readonly ClearableField[] = []
+): ContactFieldsWire => {
   const wire: ContactFieldsWire = {
     external_id: fields.externalId,
     name: fields.name,
@@ -94,7 +97,10 @@ export const fromChatbaseLead = (lead: LeadWire, chatbotId: string): Lead => ({
 })
 
 /** `chatbotId`: the chatbot the page was read from, for a conversation that does not name its own. */
-export const fromChatbaseConversation = (conversation: ConversationWire, chatbotId: string): z.infer<typeof conversationSchema> => ({
+export const fromChatbaseConversation = (
+  conversation: ConversationWire,
+  chatbotId: string
+): z.infer<typeof conversationSchema> => ({
   id: String(conversation.id),
   createdAt: conversation.created_at ?? undefined,
   messages: conversation.messages ?? [],

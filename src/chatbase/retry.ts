@@ -21,7 +21,12 @@ export type RetryPolicy = 'read' | 'idempotent-write' | 'billed' | 'creation'
 /** `once`: the failure may have reached Chatbase, so the request may be sent again only once per action. */
 type Retry = 'yes' | 'once' | 'no'
 
-const AFTER_POSSIBLE_DELIVERY: Record<RetryPolicy, Retry> = { read: 'yes', 'idempotent-write': 'yes', billed: 'once', creation: 'no' }
+const AFTER_POSSIBLE_DELIVERY: Record<RetryPolicy, Retry> = {
+  read: 'yes',
+  'idempotent-write': 'yes',
+  billed: 'once',
+  creation: 'no',
+}
 
 /**
  * 429 and failures that prove nothing was sent are retried for every request: Chatbase did not act. A 500 is
@@ -65,7 +70,11 @@ export const backoffMs = (attempt: number, random: () => number = Math.random): 
 export const MIN_WAIT_MS = BASE_BACKOFF_MS / 2
 
 /** How long to wait after the given failed attempt (1 for the first): what Chatbase asked for, else the backoff. */
-export const waitBeforeRetry = (failure: Failure, attempt: number, now: number): { ms: number; fromRetryAfter: boolean } => {
+export const waitBeforeRetry = (
+  failure: Failure,
+  attempt: number,
+  now: number
+): { ms: number; fromRetryAfter: boolean } => {
   const asked = 'status' in failure ? retryAfterMs(failure.retryAfter, now) : undefined
   return asked === undefined
     ? { ms: backoffMs(attempt), fromRetryAfter: false }

@@ -22,7 +22,7 @@ export const CHATBASE_API_URL = 'https://www.chatbase.co/api/v1'
 /** The most of an answer the integration reads: past it, the answer is cut off and the request fails. */
 export const MAX_RESPONSE_BYTES = 10_000_000
 
-/** How many times per action a billed request (`/chat`) is sent again after a failure that may have reached Chatbase. */
+/** How often per action a billed request (`/chat`) is sent again after a failure that may have reached Chatbase. */
 const BILLED_RESENDS = 1
 
 export type TransportOptions = {
@@ -91,7 +91,11 @@ export class ChatbaseTransport {
   public async request<S extends z.ZodTypeAny>(request: ReadingRequest<S>): Promise<z.infer<S>>
   public async request(request: BodylessRequest): Promise<void>
   public async request(request: ReadingRequest<z.ZodTypeAny> | BodylessRequest): Promise<unknown> {
-    const sent: SentRequest = { operation: request.operation, target: request.target, policy: request.policy ?? defaultPolicy(request.method) }
+    const sent: SentRequest = {
+      operation: request.operation,
+      target: request.target,
+      policy: request.policy ?? defaultPolicy(request.method),
+    }
     const startedAt = Date.now()
     let earlierAttemptMayHaveActed = false
     for (let attempt = 1; ; attempt++) {
@@ -99,7 +103,13 @@ export class ChatbaseTransport {
       if ('status' in answer && answer.status >= 200 && answer.status < 300) {
         return 'ignoreBody' in request ? undefined : this.parse(answer, request.responseSchema, sent)
       }
-      if ('goneMeansDone' in request && request.goneMeansDone && 'status' in answer && answer.status === 404 && earlierAttemptMayHaveActed) {
+      if (
+        'goneMeansDone' in request &&
+        request.goneMeansDone &&
+        'status' in answer &&
+        answer.status === 404 &&
+        earlierAttemptMayHaveActed
+      ) {
         return undefined
       }
       // Chatbase's text goes into the message: without the key, whatever it echoes.
@@ -150,7 +160,12 @@ export class ChatbaseTransport {
         const value: unknown = response.headers[name]
         return typeof value === 'string' ? value : undefined
       }
-      return { status: response.status, body: response.data, retryAfter: header('retry-after'), location: header('location') }
+      return {
+        status: response.status,
+        body: response.data,
+        retryAfter: header('retry-after'),
+        location: header('location'),
+      }
     } catch (thrown) {
       if (this.deadline.aborted) {
         throw timeoutError(this.options.timeoutMs, sent)
@@ -172,10 +187,13 @@ export class ChatbaseTransport {
   public async download(fileUrl: string, limitBytes: number): Promise<DownloadedFile> {
     const url = new URL(fileUrl)
     const fileName = fileNameOf(url)
-    const problem = (reason: string) => new RuntimeError(`Could not download the file "${fileName}" from ${url.host}: ${reason}`)
+    const problem = (reason: string) =>
+      new RuntimeError(`Could not download the file "${fileName}" from ${url.host}: ${reason}`)
     const bytes = (count: number) => `${count.toLocaleString('en-US')} bytes`
     const tooLarge = (size: string) =>
-      problem(`it is ${size}, and Chatbase takes files under ${megabytes(limitBytes)} (${bytes(limitBytes)}). Use a smaller image.`)
+      problem(
+        `it is ${size}, and Chatbase takes files under ${megabytes(limitBytes)} (${bytes(limitBytes)}). Use a smaller image.`
+      )
     let stream: Readable | undefined
     try {
       const response = await axios.request<Readable>({
@@ -189,7 +207,9 @@ export class ChatbaseTransport {
       })
       stream = response.data
       if (response.status < 200 || response.status >= 300) {
-        throw problem(`the file host answered ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}.`)
+        throw problem(
+          `the file host answered ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}.`
+        )
       }
       const declared = Number(response.headers['content-length'])
       if (declared >= limitBytes) {
@@ -205,7 +225,8 @@ export class ChatbaseTransport {
         chunks.push(chunk as Buffer)
       }
       const type: unknown = response.headers['content-type']
-      const contentType = typeof type === 'string' && type !== '' ? (type.split(';')[0] ?? type).trim() : 'application/octet-stream'
+      const contentType =
+        typeof type === 'string' && type !== '' ? (type.split(';')[0] ?? type).trim() : 'application/octet-stream'
       return { bytes: Buffer.concat(chunks), contentType, fileName }
     } catch (thrown) {
       stream?.destroy()
@@ -217,13 +238,19 @@ export class ChatbaseTransport {
       if (thrown instanceof RuntimeError) {
         throw thrown
       }
-      throw problem(`could not reach the file host (${(axios.isAxiosError(thrown) && thrown.code) || 'network error'}).`)
+      throw problem(
+        `could not reach the file host (${(axios.isAxiosError(thrown) && thrown.code) || 'network error'}).`
+      )
     }
   }
 
   private redacted(answer: HttpAnswer): HttpAnswer {
     const { apiKey } = this.options
-    return { ...answer, body: redact(answer.body, apiKey), location: answer.location && redact(answer.location, apiKey) }
+    return {
+      ...answer,
+      body: redact(answer.body, apiKey),
+      location: answer.location && redact(answer.location, apiKey),
+    }
   }
 
   private parse<S extends z.ZodTypeAny>(answer: HttpAnswer, schema: S, sent: SentRequest): z.infer<S> {
@@ -238,7 +265,11 @@ export class ChatbaseTransport {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the body'
-      throw unexpectedResponseError(answer.status, redact(`${where}: ${issue?.message ?? 'invalid'}`, this.options.apiKey), sent)
+      throw unexpectedResponseError(
+        answer.status,
+        redact(`${where}: ${issue?.message ?? 'invalid'}`, this.options.apiKey),
+        sent
+      )
     }
     return parsed.data
   }

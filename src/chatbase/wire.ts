@@ -10,7 +10,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
 const describeError = (error: unknown): string =>
-  isRecord(error) && typeof error.message === 'string' ? error.message : typeof error === 'string' ? error : JSON.stringify(error)
+  isRecord(error) && typeof error.message === 'string'
+    ? error.message
+    : typeof error === 'string'
+      ? error
+      : JSON.stringify(error)
 
 /**
  * A list, wherever Chatbase puts it: the bare array, or under one of `keys`, itself bare or wrapped as
@@ -31,7 +35,10 @@ const listIn = (keys: readonly string[]) =>
         return value.data
       }
       if (isRecord(value) && value.error !== undefined && value.error !== null) {
-        context.addIssue({ code: 'custom', message: `no list; Chatbase reported an error: ${describeError(value.error)}` })
+        context.addIssue({
+          code: 'custom',
+          message: `no list; Chatbase reported an error: ${describeError(value.error)}`,
+        })
         return z.NEVER
       }
     }
@@ -117,15 +124,13 @@ export const chatbotFieldName = (chatbot: Record<string, unknown>, names: readon
   names.find((name) => typeof chatbot[name] === 'string')
 
 /** A chatbot's parameters, all of them ("each entry contains all parameters"), of which only the id is needed. */
-const chatbotWire = z
-  .record(z.unknown())
-  .refine(
-    (chatbot) => {
-      const name = chatbotFieldName(chatbot, CHATBOT_FIELD_NAMES.id)
-      return name !== undefined && chatbot[name] !== ''
-    },
-    `the chatbot has no id (${CHATBOT_FIELD_NAMES.id.join(', ')})`
-  )
+const chatbotWire = z.record(z.unknown()).refine(
+  (chatbot) => {
+    const name = chatbotFieldName(chatbot, CHATBOT_FIELD_NAMES.id)
+    return name !== undefined && chatbot[name] !== ''
+  },
+  `the chatbot has no id (${CHATBOT_FIELD_NAMES.id.join(', ')})`
+)
 // The docs say "an array chatbots[]"; live it is `{ chatbots: { data, error } }`.
 export const chatbotsResponse = listIn(['chatbots']).pipe(z.array(chatbotWire))
 export const chatbotIdResponse = z.object({ chatbotId: z.string() })
@@ -151,6 +156,11 @@ export type ChatRequestWire = {
 }
 export type LeadsQueryWire = { chatbotId: string; startDate?: string; endDate?: string; page: number; size: number }
 export type ConversationsQueryWire = LeadsQueryWire & { filteredSources?: string }
-export type CustomAttributeCreateWire = { name: string; type: CustomAttributeWire['type']; label: string; description?: string }
+export type CustomAttributeCreateWire = {
+  name: string
+  type: CustomAttributeWire['type']
+  label: string
+  description?: string
+}
 export type CustomAttributeUpdateWire = { label?: string; description?: string; archived?: boolean }
 export type ChatbotSettingsWire = Record<string, unknown> & { chatbotId: string }

@@ -14,7 +14,11 @@ export const events = {
         ),
       customerName: z.string().optional().title('Name').describe('Name the visitor gave, if the form asked for it.'),
       customerEmail: z.string().optional().title('Email').describe('Email the visitor gave, if the form asked for it.'),
-      customerPhone: z.string().optional().title('Phone').describe('Phone number the visitor gave, if the form asked for it.'),
+      customerPhone: z
+        .string()
+        .optional()
+        .title('Phone')
+        .describe('Phone number the visitor gave, if the form asked for it.'),
     }),
   },
 } as const

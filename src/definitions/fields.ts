@@ -5,9 +5,12 @@ import { z } from '@botpress/sdk'
 /** Ids that go into a request's URL path: "." or ".." or a slash would make it name another endpoint. */
 const PATH_SAFE_ID = /^(?!\.{1,2}$)[^/\\]*$/
 
-/** An id the request's URL path is built with (contact id, chatbot id, attribute name); give it a title and description. */
+/** An id a request's URL path is built with (contact id, chatbot id, attribute name); add a title and description. */
 export const pathSafeId = () =>
-  z.string().min(1).regex(PATH_SAFE_ID, 'must not be "." or ".." nor contain "/" or "\\": it goes into the request\'s URL path')
+  z
+    .string()
+    .min(1)
+    .regex(PATH_SAFE_ID, 'must not be "." or ".." nor contain "/" or "\\": it goes into the request\'s URL path')
 
 export const chatbotIdOverride = pathSafeId()
   .optional()
@@ -50,5 +53,9 @@ export const itemsLimit = (items: string) =>
 export const pagingOutput = {
   page: z.number().title('Page').describe('The first page that was read.'),
   hasMore: z.boolean().title('Has More').describe('True when more items may follow the ones returned.'),
-  nextPage: z.number().optional().title('Next Page').describe('The page to read next to continue, when Has More is true.'),
+  nextPage: z
+    .number()
+    .optional()
+    .title('Next Page')
+    .describe('The page to read next to continue, when Has More is true.'),
 }

@@ -9,7 +9,9 @@ export const states = {
       messages: z
         .array(chatMessageSchema)
         .title('Messages')
-        .describe('The latest messages of the conversation with the Chatbase chatbot, oldest first, bounded by the memory settings.'),
+        .describe(
+          'The latest messages of the conversation with the Chatbase chatbot, oldest first, bounded by the memory settings.'
+        ),
     }),
   },
   [DELIVERIES_STATE]: {

@@ -26,7 +26,10 @@ export const memoryBounds = ({ memoryMessages, memoryCharacters }: Configuration
 })
 
 /** The newest messages within both bounds, oldest dropped first; the newest message is always kept. */
-export const boundTranscript = (messages: ChatMessage[], { maxMessages, maxCharacters }: MemoryBounds): ChatMessage[] => {
+export const boundTranscript = (
+  messages: ChatMessage[],
+  { maxMessages, maxCharacters }: MemoryBounds
+): ChatMessage[] => {
   let start = Math.max(0, messages.length - maxMessages)
   let characters = messages.slice(start).reduce((sum, message) => sum + message.content.length, 0)
   while (start < messages.length - 1 && characters > maxCharacters) {
@@ -88,7 +91,11 @@ export class ConversationMemory {
    */
   public async read(): Promise<ChatMessage[]> {
     try {
-      const { state } = await this.client().getState({ type: 'conversation', id: this.conversationId, name: TRANSCRIPT_STATE })
+      const { state } = await this.client().getState({
+        type: 'conversation',
+        id: this.conversationId,
+        name: TRANSCRIPT_STATE,
+      })
       return state.payload.messages
     } catch (thrown) {
       const failure = botpressFailure(thrown)
@@ -110,14 +117,21 @@ export class ConversationMemory {
    * just before writing, so that an exchange saved meanwhile by another instance is kept too. Returns the transcript
    * after this turn, saved or not; a failure to save is logged, never thrown: the answer is good.
    */
-  public async save(earlier: ChatMessage[], exchange: ChatMessage[], bounds: MemoryBounds, merge: boolean): Promise<ChatMessage[]> {
+  public async save(
+    earlier: ChatMessage[],
+    exchange: ChatMessage[],
+    bounds: MemoryBounds,
+    merge: boolean
+  ): Promise<ChatMessage[]> {
     const latest = merge && !this.refusal ? await this.reread(earlier) : earlier
     const transcript = fitToState(boundTranscript([...latest, ...exchange], bounds))
     if (this.refusal) {
       return transcript
     }
     if (this.deadline.remainingMs() === 0) {
-      this.logger.warn(`Could not remember conversation "${this.conversationId}": the action's time ran out before the save.`)
+      this.logger.warn(
+        `Could not remember conversation "${this.conversationId}": the action's time ran out before the save.`
+      )
       return transcript
     }
     try {
@@ -139,7 +153,11 @@ export class ConversationMemory {
   /** What the conversation holds now; `earlier` when that cannot be read. */
   private async reread(earlier: ChatMessage[]): Promise<ChatMessage[]> {
     try {
-      const { state } = await this.client().getState({ type: 'conversation', id: this.conversationId, name: TRANSCRIPT_STATE })
+      const { state } = await this.client().getState({
+        type: 'conversation',
+        id: this.conversationId,
+        name: TRANSCRIPT_STATE,
+      })
       return state.payload.messages
     } catch (thrown) {
       const failure = botpressFailure(thrown)

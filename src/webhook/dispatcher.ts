@@ -38,10 +38,13 @@ export const answer = (status: number, body: object, headers: Record<string, str
 
 // Only a short string is quoted: any other value may be nested too deep to print.
 const describeEventType = (eventType: unknown): string =>
-  typeof eventType === 'string' ? `unknown eventType ${JSON.stringify(eventType.slice(0, 100))}` : `eventType is ${eventType === null ? 'null' : typeof eventType}`
+  typeof eventType === 'string'
+    ? `unknown eventType ${JSON.stringify(eventType.slice(0, 100))}`
+    : `eventType is ${eventType === null ? 'null' : typeof eventType}`
 
 /** The delivery's digest: 96 bits of the body's SHA-256, as base64url (16 characters in a state). */
-const digestOf = (rawBody: string): string => createHash('sha256').update(rawBody, 'utf8').digest().subarray(0, 12).toString('base64url')
+const digestOf = (rawBody: string): string =>
+  createHash('sha256').update(rawBody, 'utf8').digest().subarray(0, 12).toString('base64url')
 
 /**
  * Creates the delivery's event once per installation. Throws only when Botpress answered that it did not create the
@@ -85,7 +88,12 @@ const deliver = async <S extends z.ZodTypeAny>(
  * proxy retrying) is caught by this instance's log first, then by the installation's record, whatever the event type.
  * A body that cannot be used is answered 2xx and logged, so that the sender does not retry it forever.
  */
-export const dispatch = async (ctx: Installation, logger: Logger, rawBody: string, body: unknown): Promise<Response> => {
+export const dispatch = async (
+  ctx: Installation,
+  logger: Logger,
+  rawBody: string,
+  body: unknown
+): Promise<Response> => {
   if (body === undefined) {
     logger.warn('Ignored a signed webhook: the body is not JSON.')
     return answer(200, { ignored: 'unknown event' })
@@ -104,10 +112,14 @@ export const dispatch = async (ctx: Installation, logger: Logger, rawBody: strin
   }
   const digest = digestOf(rawBody)
   // This instance's log is per process, shared by installations: two bots may receive the same body.
-  const outcome = await deliveries.once(`${ctx.webhookId}:${digest}`, () => deliver(ctx, logger, digest, event, parsed.data)).catch((thrown: unknown) => {
-    logger.error(`Could not pass a ${eventType} delivery to the bot: ${thrown instanceof Error ? thrown.message : 'unknown error'}`)
-    return 'failed' as const
-  })
+  const outcome = await deliveries
+    .once(`${ctx.webhookId}:${digest}`, () => deliver(ctx, logger, digest, event, parsed.data))
+    .catch((thrown: unknown) => {
+      logger.error(
+        `Could not pass a ${eventType} delivery to the bot: ${thrown instanceof Error ? thrown.message : 'unknown error'}`
+      )
+      return 'failed' as const
+    })
   switch (outcome) {
     case 'failed':
       // No event was created: a non-2xx answer asks the sender to deliver again, so nothing is lost.

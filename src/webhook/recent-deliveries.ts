@@ -42,12 +42,18 @@ export class RecentDeliveries {
   /** Whether the record holds this key; false when it cannot be read. */
   public async has(key: string): Promise<boolean> {
     try {
-      const { state } = await this.client.getState({ type: 'integration', id: this.integrationId, name: DELIVERIES_STATE })
+      const { state } = await this.client.getState({
+        type: 'integration',
+        id: this.integrationId,
+        name: DELIVERIES_STATE,
+      })
       this.read = this.live(state.payload.deliveries.map(decode))
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind !== 'not-found') {
-        this.logger.warn(`Could not read the record of recent webhook deliveries (${failure.reason}); a repeated lead may reach the bot twice.`)
+        this.logger.warn(
+          `Could not read the record of recent webhook deliveries (${failure.reason}); a repeated lead may reach the bot twice.`
+        )
       }
       return false
     }

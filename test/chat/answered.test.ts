@@ -17,7 +17,11 @@ describe('isAnswered', () => {
   })
 
   it('uses the configured phrases instead of the default', () => {
-    const custom = configurationSchema.parse({ apiKey: 'k', chatbotId: 'b', fallbackPhrases: ['Please contact support'] })
+    const custom = configurationSchema.parse({
+      apiKey: 'k',
+      chatbotId: 'b',
+      fallbackPhrases: ['Please contact support'],
+    })
     expect(isAnswered('Please contact support for that.', custom)).toBe(false)
     expect(isAnswered('Hmm, I am not sure.', custom)).toBe(true)
   })

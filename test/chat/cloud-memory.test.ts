@@ -29,7 +29,10 @@ const sentToChatbase = (h: Harness): Message[][] =>
 const stateWrites = (h: Harness) =>
   h.botpress.requests
     .filter((request) => request.method === 'POST' && request.path.endsWith(`/${TRANSCRIPT_STATE}`))
-    .map((request) => ({ bytes: Buffer.byteLength(JSON.stringify(JSON.parse(request.body).payload)), body: JSON.parse(request.body) }))
+    .map((request) => ({
+      bytes: Buffer.byteLength(JSON.stringify(JSON.parse(request.body).payload)),
+      body: JSON.parse(request.body),
+    }))
 
 const logsAfter = (h: Harness, from: number) => h.integration.logs.slice(from).join('\n')
 
@@ -40,35 +43,44 @@ describe('when Botpress refuses the memory', () => {
   beforeEach(() => replyEcho(h))
 
   it.each([
-    ['the states of a conversation the integration does not own (403)', { foreignConversationStates: 'forbid' }, /403 Forbidden/],
+    [
+      'the states of a conversation the integration does not own (403)',
+      { foreignConversationStates: 'forbid' },
+      /403 Forbidden/,
+    ],
     ['a conversation id it does not recognise (400)', { conversationIds: 'botpress' }, /400 InvalidIdentifier/],
-  ] as const)('answers without memory when Botpress refuses %s, says why, and gives the history to carry', async (_, rules, reason) => {
-    h.botpress.behave(rules)
-    const logs = h.integration.logs.length
-    const first = await say(h, 'first')
-    const second = await say(h, 'second', { history: first.output?.history })
+  ] as const)(
+    'answers without memory when Botpress refuses %s, says why, and gives the history to carry',
+    async (_, rules, reason) => {
+      h.botpress.behave(rules)
+      const logs = h.integration.logs.length
+      const first = await say(h, 'first')
+      const second = await say(h, 'second', { history: first.output?.history })
 
-    expect(first.output).toEqual({
-      text: 'answer to first',
-      answered: true,
-      conversationId: CONVERSATION,
-      history: [
-        { role: 'user', content: 'first' },
-        { role: 'assistant', content: 'answer to first' },
-      ],
-    })
-    expect(second.output?.history).toHaveLength(4)
-    expect(sentToChatbase(h)).toEqual([
-      [{ role: 'user', content: 'first' }],
-      [
-        { role: 'user', content: 'first' },
-        { role: 'assistant', content: 'answer to first' },
-        { role: 'user', content: 'second' },
-      ],
-    ])
-    await expect.poll(() => logsAfter(h, logs)).toMatch(new RegExp(`refused to keep the memory of conversation "${CONVERSATION}" \\(${reason.source}`))
-    expect(stateWrites(h)).toEqual([])
-  })
+      expect(first.output).toEqual({
+        text: 'answer to first',
+        answered: true,
+        conversationId: CONVERSATION,
+        history: [
+          { role: 'user', content: 'first' },
+          { role: 'assistant', content: 'answer to first' },
+        ],
+      })
+      expect(second.output?.history).toHaveLength(4)
+      expect(sentToChatbase(h)).toEqual([
+        [{ role: 'user', content: 'first' }],
+        [
+          { role: 'user', content: 'first' },
+          { role: 'assistant', content: 'answer to first' },
+          { role: 'user', content: 'second' },
+        ],
+      ])
+      await expect
+        .poll(() => logsAfter(h, logs))
+        .toMatch(new RegExp(`refused to keep the memory of conversation "${CONVERSATION}" \\(${reason.source}`))
+      expect(stateWrites(h)).toEqual([])
+    }
+  )
 
   it('remembers a conversation Botpress recognises while refusing the others', async () => {
     h.botpress.behave({ conversationIds: 'botpress' })
@@ -91,7 +103,9 @@ describe('when Botpress fails, stalls or loses an answer', () => {
     const retried = await say(h, 'hello')
 
     expect(failed.error?.message).toMatch(
-      new RegExp(`^Could not read the remembered conversation "${CONVERSATION}" from Botpress \\(500 Internal: Injected failure\\); nothing was sent to Chatbase`)
+      new RegExp(
+        `^Could not read the remembered conversation "${CONVERSATION}" from Botpress \\(500 Internal: Injected failure\\); nothing was sent to Chatbase`
+      )
     )
     expect(retried.status).toBe(200)
     expect(sentToChatbase(h)).toEqual([[{ role: 'user', content: 'hello' }]])
@@ -102,7 +116,9 @@ describe('when Botpress fails, stalls or loses an answer', () => {
     const started = Date.now()
     const result = await say(h, 'hello')
 
-    expect(result.error?.message).toMatch(/^Could not read the remembered conversation .*\(Botpress did not answer within (1\.\d|2) s\); nothing was sent to Chatbase/)
+    expect(result.error?.message).toMatch(
+      /^Could not read the remembered conversation .*\(Botpress did not answer within (1\.\d|2) s\); nothing was sent to Chatbase/
+    )
     expect(Date.now() - started).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
     expect(sentToChatbase(h)).toEqual([])
   })
@@ -119,7 +135,9 @@ describe('when Botpress fails, stalls or loses an answer', () => {
 
     expect(result.output).toMatchObject({ text: 'answer to unsaved', answered: true })
     expect(Date.now() - started).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
-    await expect.poll(() => logsAfter(h, logs)).toMatch(new RegExp(`Could not remember conversation "${CONVERSATION}" \\(${reason.source}`))
+    await expect
+      .poll(() => logsAfter(h, logs))
+      .toMatch(new RegExp(`Could not remember conversation "${CONVERSATION}" \\(${reason.source}`))
     expect(sentToChatbase(h)).toHaveLength(2)
   })
 
@@ -129,13 +147,11 @@ describe('when Botpress fails, stalls or loses an answer', () => {
     await say(h, 'second')
     await say(h, 'third')
 
-    expect(sentToChatbase(h).at(-1)?.map((message) => message.content)).toEqual([
-      'first',
-      'answer to first',
-      'second',
-      'answer to second',
-      'third',
-    ])
+    expect(
+      sentToChatbase(h)
+        .at(-1)
+        ?.map((message) => message.content)
+    ).toEqual(['first', 'answer to first', 'second', 'answer to second', 'third'])
   })
 })
 
@@ -152,7 +168,14 @@ describe('two messages of one conversation at once', () => {
     await Promise.all([slow, say(h, 'fast')])
     const next = await say(h, 'next')
 
-    expect(contents(next.output?.history)).toEqual(['slow', 'answer to slow', 'fast', 'answer to fast', 'next', 'answer to next'])
+    expect(contents(next.output?.history)).toEqual([
+      'slow',
+      'answer to slow',
+      'fast',
+      'answer to fast',
+      'next',
+      'answer to next',
+    ])
   })
 
   it('keeps both exchanges when they reach two instances', async () => {
@@ -164,7 +187,14 @@ describe('two messages of one conversation at once', () => {
     await slow
     const next = await say(h, 'next')
 
-    expect(contents(next.output?.history)).toEqual(['fast', 'answer to fast', 'slow', 'answer to slow', 'next', 'answer to next'])
+    expect(contents(next.output?.history)).toEqual([
+      'fast',
+      'answer to fast',
+      'slow',
+      'answer to slow',
+      'next',
+      'answer to next',
+    ])
   })
 })
 
@@ -208,7 +238,8 @@ describe('the memory fits in a Botpress state', () => {
 
 describe("the bot's 60 s invocation", () => {
   const h = useHarness({ timeoutSeconds: 1 })
-  const botClient = () => new Client({ apiUrl: h.botpress.url, token: h.botpress.botToken, botId: h.driver.installation.botId })
+  const botClient = () =>
+    new Client({ apiUrl: h.botpress.url, token: h.botpress.botToken, botId: h.driver.installation.botId })
 
   it('lets the card end with its own error inside the invocation, while a longer card is cut off by Botpress', async () => {
     h.botpress.behave({ invocationTimeoutMs: 2_000 })
@@ -222,7 +253,10 @@ describe("the bot's 60 s invocation", () => {
       .catch((error: Error) => error)
     h.botpress.connect(h.driver)
 
-    expect(withinInvocation).toMatchObject({ type: 'Runtime', message: expect.stringContaining('Chatbase did not answer within 1 s (timeout)') })
+    expect(withinInvocation).toMatchObject({
+      type: 'Runtime',
+      message: expect.stringContaining('Chatbase did not answer within 1 s (timeout)'),
+    })
     expect(pastInvocation).toMatchObject({ type: 'OperationTimeout' })
   })
 })

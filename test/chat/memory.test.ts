@@ -51,7 +51,11 @@ describe('a conversation that carries itself', () => {
     await say(h, 'to two', { conversationId: 'bp-b' })
     await say(h, 'again to one', { conversationId: 'bp-a' })
 
-    expect(sentMessages(h).at(-1)?.map((message) => message.content)).toEqual(['to one', 'answer to to one', 'again to one'])
+    expect(
+      sentMessages(h)
+        .at(-1)
+        ?.map((message) => message.content)
+    ).toEqual(['to one', 'answer to to one', 'again to one'])
   })
 
   it('starts afresh when asked', async () => {
@@ -60,7 +64,11 @@ describe('a conversation that carries itself', () => {
     await say(h, 'follow-up')
 
     expect(sentMessages(h)[1]).toEqual([{ role: 'user', content: 'new topic' }])
-    expect(sentMessages(h)[2]?.map((message) => message.content)).toEqual(['new topic', 'answer to new topic', 'follow-up'])
+    expect(sentMessages(h)[2]?.map((message) => message.content)).toEqual([
+      'new topic',
+      'answer to new topic',
+      'follow-up',
+    ])
   })
 
   it('uses an explicit history instead, and then remembers nothing of that call', async () => {
@@ -72,7 +80,11 @@ describe('a conversation that carries itself', () => {
       { role: 'user', content: 'given by the caller' },
       { role: 'user', content: 'one-off' },
     ])
-    expect(sentMessages(h)[2]?.map((message) => message.content)).toEqual(['remembered', 'answer to remembered', 'next'])
+    expect(sentMessages(h)[2]?.map((message) => message.content)).toEqual([
+      'remembered',
+      'answer to remembered',
+      'next',
+    ])
   })
 
   it('remembers nothing when Chatbase fails, so the retried message is not sent twice', async () => {
@@ -81,7 +93,11 @@ describe('a conversation that carries itself', () => {
     expect((await say(h, 'lost?')).status).toBe(400)
     await say(h, 'lost?')
 
-    expect(sentMessages(h).at(-1)?.map((message) => message.content)).toEqual(['hello', 'answer to hello', 'lost?'])
+    expect(
+      sentMessages(h)
+        .at(-1)
+        ?.map((message) => message.content)
+    ).toEqual(['hello', 'answer to hello', 'lost?'])
   })
 
   it('reports answered = false for the fallback answer, so a flow can hand over', async () => {

@@ -3,11 +3,14 @@ import { CHATBOT_ID, useHarness } from '../support/harness'
 
 const h = useHarness()
 
-const chatRequests = () => h.chatbase.requests.filter((request) => request.path === '/chat').map((request) => JSON.parse(request.body))
+const chatRequests = () =>
+  h.chatbase.requests.filter((request) => request.path === '/chat').map((request) => JSON.parse(request.body))
 
 describe('messageChatbot', () => {
   it("sends the history and the new message, and answers the chatbot's text", async () => {
-    h.chatbase.setChatReply(({ messages }) => `reply to "${messages.at(-1)?.content}" after ${messages.length} messages`)
+    h.chatbase.setChatReply(
+      ({ messages }) => `reply to "${messages.at(-1)?.content}" after ${messages.length} messages`
+    )
     const history = [
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Hello! How can I help?' },
@@ -25,7 +28,11 @@ describe('messageChatbot', () => {
       text: 'reply to "What are your prices?" after 3 messages',
       answered: true,
       conversationId: 'conv-1',
-      history: [...history, { role: 'user', content: 'What are your prices?' }, { role: 'assistant', content: 'reply to "What are your prices?" after 3 messages' }],
+      history: [
+        ...history,
+        { role: 'user', content: 'What are your prices?' },
+        { role: 'assistant', content: 'reply to "What are your prices?" after 3 messages' },
+      ],
     })
     expect(chatRequests()).toEqual([
       {

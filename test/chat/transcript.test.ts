@@ -52,7 +52,10 @@ describe('fitToState', () => {
     ['emoji, 4 bytes for 2 UTF-16 units', '😀'],
     ['control characters, 6 bytes each once escaped', '\u0001'],
   ])('drops the oldest messages until the state payload fits, in %s', (_, unit) => {
-    const messages = Array.from({ length: 60 }, (_, index): ChatMessage => ({ role: index % 2 ? 'assistant' : 'user', content: unit.repeat(1_000) }))
+    const messages = Array.from({ length: 60 }, (_, index): ChatMessage => ({
+      role: index % 2 ? 'assistant' : 'user',
+      content: unit.repeat(1_000),
+    }))
     const kept = fitToState(messages)
 
     expect(payloadBytes(kept)).toBeLessThanOrEqual(STATE_PAYLOAD_LIMIT_BYTES)
@@ -69,7 +72,10 @@ describe('fitToState', () => {
       role: index % 2 ? 'assistant' : 'user',
       content: '記'.repeat(MAX_MEMORY_CHARACTERS / MAX_MEMORY_MESSAGES),
     }))
-    const bounded = boundTranscript(messages, { maxMessages: MAX_MEMORY_MESSAGES, maxCharacters: MAX_MEMORY_CHARACTERS })
+    const bounded = boundTranscript(messages, {
+      maxMessages: MAX_MEMORY_MESSAGES,
+      maxCharacters: MAX_MEMORY_CHARACTERS,
+    })
 
     expect(bounded).toHaveLength(MAX_MEMORY_MESSAGES)
     expect(payloadBytes(bounded)).toBeLessThanOrEqual(STATE_PAYLOAD_LIMIT_BYTES)

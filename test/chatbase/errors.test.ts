@@ -12,16 +12,21 @@ import {
 } from '../../src/chatbase/errors'
 import type { RetryPolicy } from '../../src/chatbase/retry'
 
-/* Every failure becomes one RuntimeError a bot builder can act on, saying what was tried and whether Chatbase may have acted. */
+/* Each failure becomes one RuntimeError a bot builder can act on: what was tried, and whether Chatbase acted. */
 
-const request = (policy: RetryPolicy = 'read'): SentRequest => ({ operation: 'update the contact', target: 'contact "c1" of chatbot "b1"', policy })
+const request = (policy: RetryPolicy = 'read'): SentRequest => ({
+  operation: 'update the contact',
+  target: 'contact "c1" of chatbot "b1"',
+  policy,
+})
 const answered = (status: number, body: unknown = '', extra: { location?: string } = {}) => ({
   status,
   body: typeof body === 'string' ? body : JSON.stringify(body),
   ...extra,
 })
 
-const messageOf = (status: number, body?: unknown, policy?: RetryPolicy) => failureError(answered(status, body), request(policy)).message
+const messageOf = (status: number, body?: unknown, policy?: RetryPolicy) =>
+  failureError(answered(status, body), request(policy)).message
 
 describe('failureError', () => {
   it('is a RuntimeError, so its message reaches Studio, and tells code the status and what happened on the wire', () => {
@@ -33,19 +38,47 @@ describe('failureError', () => {
   })
 
   it.each([
-    [401, {}, 'Could not update the contact. Chatbase rejected the API key (401 Unauthorized). Check the API Key in the integration configuration.'],
-    [403, { message: 'Plan required' }, 'Could not update the contact. Chatbase refused access (403): Plan required. Check that the Chatbase plan includes the API.'],
-    [404, { message: 'Contact not found' }, 'Could not update the contact. Chatbase found no contact "c1" of chatbot "b1" (404): Contact not found.'],
-    [409, {}, 'Could not update the contact. Chatbase refused the change (409): Email already exists. Another contact of this chatbot already uses that email.'],
-    [418, { message: 'teapot' }, "Could not update the contact. Chatbase answered with status 418: teapot."],
-    [429, {}, 'Could not update the contact. Chatbase is rate-limiting requests (429 Too Many Requests). Wait a moment and try again.'],
-    [500, { message: 'Boom' }, 'Could not update the contact. Chatbase had a server error (500): Boom. Try again later.'],
+    [
+      401,
+      {},
+      'Could not update the contact. Chatbase rejected the API key (401 Unauthorized). Check the API Key in the integration configuration.',
+    ],
+    [
+      403,
+      { message: 'Plan required' },
+      'Could not update the contact. Chatbase refused access (403): Plan required. Check that the Chatbase plan includes the API.',
+    ],
+    [
+      404,
+      { message: 'Contact not found' },
+      'Could not update the contact. Chatbase found no contact "c1" of chatbot "b1" (404): Contact not found.',
+    ],
+    [
+      409,
+      {},
+      'Could not update the contact. Chatbase refused the change (409): Email already exists. Another contact of this chatbot already uses that email.',
+    ],
+    [418, { message: 'teapot' }, 'Could not update the contact. Chatbase answered with status 418: teapot.'],
+    [
+      429,
+      {},
+      'Could not update the contact. Chatbase is rate-limiting requests (429 Too Many Requests). Wait a moment and try again.',
+    ],
+    [
+      500,
+      { message: 'Boom' },
+      'Could not update the contact. Chatbase had a server error (500): Boom. Try again later.',
+    ],
   ])('says what a %i means', (status, body, expected) => {
     expect(messageOf(status, body)).toBe(expected)
   })
 
   it.each([
-    ['field and message', { issues: [{ field: 'custom_attributes.age', message: 'Expected number' }] }, 'customAttributes.age: Expected number'],
+    [
+      'field and message',
+      { issues: [{ field: 'custom_attributes.age', message: 'Expected number' }] },
+      'customAttributes.age: Expected number',
+    ],
     ['a path array', { issues: [{ path: ['phonenumber'], message: 'Invalid' }] }, 'phoneNumber: Invalid'],
     ['a message alone', { issues: [{ message: 'Something is off' }] }, 'Something is off'],
     ['a plain string', { issues: ['Bad request'] }, 'Bad request'],
@@ -55,10 +88,14 @@ describe('failureError', () => {
   })
 
   it('shows the message beside the issues, and says nothing of a body that is not JSON', () => {
-    expect(messageOf(400, { message: 'Invalid request body', issues: [{ field: 'email', message: 'Invalid email' }] })).toBe(
+    expect(
+      messageOf(400, { message: 'Invalid request body', issues: [{ field: 'email', message: 'Invalid email' }] })
+    ).toBe(
       'Could not update the contact. Chatbase rejected the request (400): Invalid request body (email: Invalid email)'
     )
-    expect(messageOf(400, '<html>Bad Request</html>')).toBe('Could not update the contact. Chatbase rejected the request (400)')
+    expect(messageOf(400, '<html>Bad Request</html>')).toBe(
+      'Could not update the contact. Chatbase rejected the request (400)'
+    )
   })
 
   it('cuts a long message from Chatbase short', () => {
@@ -77,10 +114,18 @@ describe('failureError', () => {
   it.each([
     ['read', ''],
     ['idempotent-write', ''],
-    ['billed', ' Chatbase may have carried out the request anyway: each send may use a message credit, so it is sent again at most once.'],
-    ['creation', ' Chatbase may have carried out the request anyway: check whether it took effect before trying again.'],
+    [
+      'billed',
+      ' Chatbase may have carried out the request anyway: each send may use a message credit, so it is sent again at most once.',
+    ],
+    [
+      'creation',
+      ' Chatbase may have carried out the request anyway: check whether it took effect before trying again.',
+    ],
   ] as const)('after an unknown outcome, warns only what a %s request calls for', (policy, warning) => {
-    expect(messageOf(502, '', policy)).toBe(`Could not update the contact. Chatbase had a server error (502). Try again later.${warning}`)
+    expect(messageOf(502, '', policy)).toBe(
+      `Could not update the contact. Chatbase had a server error (502). Try again later.${warning}`
+    )
     expect(messageOf(400, '', policy)).toBe('Could not update the contact. Chatbase rejected the request (400)')
   })
 
@@ -117,17 +162,29 @@ describe('the other failures', () => {
   })
 
   it('says what kept happening when retries reach the deadline, and whether Chatbase asked for the wait', () => {
-    const kept = gaveUpError(answered(429), { attempts: 3, elapsedMs: 1_800, waitMs: 700, fromRetryAfter: false, limitMs: 2_000 }, request())
-    const asked = gaveUpError(answered(429), { attempts: 1, elapsedMs: 0, waitMs: 120_000, fromRetryAfter: true, limitMs: 40_000 }, request())
+    const kept = gaveUpError(
+      answered(429),
+      { attempts: 3, elapsedMs: 1_800, waitMs: 700, fromRetryAfter: false, limitMs: 2_000 },
+      request()
+    )
+    const asked = gaveUpError(
+      answered(429),
+      { attempts: 1, elapsedMs: 0, waitMs: 120_000, fromRetryAfter: true, limitMs: 40_000 },
+      request()
+    )
 
     expect(kept.message).toBe(
       'Could not update the contact. Chatbase kept rate-limiting requests (429 Too Many Requests) for 1.8 s (3 attempts); another try would not fit within the 2 s the action may take ("Timeout (seconds)" in the configuration). Wait a moment and try again.'
     )
-    expect(asked.message).toContain('waiting the 120 s Chatbase asked for (Retry-After) would leave no time for another try within the 40 s')
+    expect(asked.message).toContain(
+      'waiting the 120 s Chatbase asked for (Retry-After) would leave no time for another try within the 40 s'
+    )
   })
 
   it('says a 404 found by reading a list as Chatbase says one', () => {
-    expect(notFoundError(request()).message).toBe('Could not update the contact. Chatbase found no contact "c1" of chatbot "b1" (404).')
+    expect(notFoundError(request()).message).toBe(
+      'Could not update the contact. Chatbase found no contact "c1" of chatbot "b1" (404).'
+    )
   })
 })
 

@@ -24,7 +24,9 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
   it('names the chatbot Chatbase does not know (404)', async () => {
     const unknownChatbot = h.driver.withConfiguration({ ...h.configuration, chatbotId: 'no-such-bot' })
 
-    expect(await failureOf('messageChatbot', { message: 'hi' }, unknownChatbot)).toContain('Chatbase found no chatbot "no-such-bot" (404)')
+    expect(await failureOf('messageChatbot', { message: 'hi' }, unknownChatbot)).toContain(
+      'Chatbase found no chatbot "no-such-bot" (404)'
+    )
   })
 
   // Retried faults only fail when they last until the deadline; test/faults.test.ts has the ones that pass.
@@ -34,16 +36,23 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
     const started = Date.now()
     const message = await failureOf('messageChatbot', { message: 'hi' }, impatient)
 
-    expect(message).toMatch(/^Could not get an answer from the chatbot\. Chatbase kept rate-limiting requests \(429 Too Many Requests\) for [\d.]+ s \(\d+ attempts\); another try would not fit within the 2 s the action may take/)
+    expect(message).toMatch(
+      /^Could not get an answer from the chatbot\. Chatbase kept rate-limiting requests \(429 Too Many Requests\) for [\d.]+ s \(\d+ attempts\); another try would not fit within the 2 s the action may take/
+    )
     expect(Date.now() - started).toBeLessThan(2_750)
   })
 
-  it.each([500, 502, 503])('says Chatbase kept having server errors (%i) on a read retried until the deadline', async (status) => {
-    h.chatbase.injectFault({ path: '/get-leads', status, times: 100 })
-    const impatient = h.driver.withConfiguration({ ...h.configuration, timeoutSeconds: 2 })
+  it.each([500, 502, 503])(
+    'says Chatbase kept having server errors (%i) on a read retried until the deadline',
+    async (status) => {
+      h.chatbase.injectFault({ path: '/get-leads', status, times: 100 })
+      const impatient = h.driver.withConfiguration({ ...h.configuration, timeoutSeconds: 2 })
 
-    expect(await failureOf('getLeads', {}, impatient)).toContain(`Chatbase kept answering with a server error (${status}) for`)
-  })
+      expect(await failureOf('getLeads', {}, impatient)).toContain(
+        `Chatbase kept answering with a server error (${status}) for`
+      )
+    }
+  )
 
   it("gives Chatbase's own words for a 500 on a write, which is not repeated", async () => {
     h.chatbase.injectFault({ path: '/update-chatbot-data', status: 500 })
@@ -55,7 +64,11 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
   })
 
   it('names what the output needs and Chatbase left out: a chatbot without an id', async () => {
-    h.chatbase.injectFault({ path: '/get-chatbots', status: 200, body: JSON.stringify({ chatbots: { data: [{ id: 'b1' }, { name: 'Nameless' }], error: null } }) })
+    h.chatbase.injectFault({
+      path: '/get-chatbots',
+      status: 200,
+      body: JSON.stringify({ chatbots: { data: [{ id: 'b1' }, { name: 'Nameless' }], error: null } }),
+    })
 
     expect(await failureOf('listChatbots', {})).toBe(
       'Could not list the chatbots. Chatbase answered 200 with an unexpected response ("1": the chatbot has no id (id, chatbotId, chatbot_id)).'
@@ -63,9 +76,15 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
   })
 
   it('says the answer was too large to read, rather than running out of memory', async () => {
-    h.chatbase.injectFault({ path: '/get-leads', status: 200, body: `{"data":[${'{"id":1,"chatbot_id":"bot"},'.repeat(500_000)}{"id":2}]}` })
+    h.chatbase.injectFault({
+      path: '/get-leads',
+      status: 200,
+      body: `{"data":[${'{"id":1,"chatbot_id":"bot"},'.repeat(500_000)}{"id":2}]}`,
+    })
 
-    expect(await failureOf('getLeads', {})).toBe("Could not get the leads. Chatbase's answer was larger than 10 MB, the most the integration reads.")
+    expect(await failureOf('getLeads', {})).toBe(
+      "Could not get the leads. Chatbase's answer was larger than 10 MB, the most the integration reads."
+    )
   })
 
   it('says Chatbase did not answer in time, after the configured timeout', async () => {
@@ -82,15 +101,24 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
     h.chatbase.injectFault({ method: 'POST', path: /\/contacts$/, resetConnection: true, times: 5 })
     const message = await failureOf('createContact', { externalId: 'u-reset' })
 
-    expect(message).toMatch(/^Could not create the contact\. Chatbase did not confirm the contact was created \(Could not reach Chatbase \(ECONNRESET\)/)
+    expect(message).toMatch(
+      /^Could not create the contact\. Chatbase did not confirm the contact was created \(Could not reach Chatbase \(ECONNRESET\)/
+    )
     expect(h.chatbase.requests.filter((request) => request.method === 'POST')).toHaveLength(2)
     expect(h.chatbase.requests.filter((request) => request.method === 'GET')).toHaveLength(2)
   })
 
   it('says the answer was unexpected when Chatbase sends an HTML page', async () => {
-    h.chatbase.injectFault({ path: '/chat', status: 200, body: '<html><body>Bad gateway</body></html>', headers: { 'content-type': 'text/html' } })
+    h.chatbase.injectFault({
+      path: '/chat',
+      status: 200,
+      body: '<html><body>Bad gateway</body></html>',
+      headers: { 'content-type': 'text/html' },
+    })
 
-    expect(await failureOf('messageChatbot', { message: 'hi' })).toContain('Chatbase answered 200 with an unexpected response (not JSON)')
+    expect(await failureOf('messageChatbot', { message: 'hi' })).toContain(
+      'Chatbase answered 200 with an unexpected response (not JSON)'
+    )
   })
 
   it('says the answer was unexpected when the JSON is truncated or lacks a field', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { fromChatbaseChatbot, fromChatbaseContact, fromChatbaseConversation, fromChatbaseLead, toChatbaseContactFields, toStudioFieldPath } from '../../src/chatbase/mapping'
+import {
+  fromChatbaseChatbot,
+  fromChatbaseContact,
+  fromChatbaseConversation,
+  fromChatbaseLead,
+  toChatbaseContactFields,
+  toStudioFieldPath,
+} from '../../src/chatbase/mapping'
 import { chatbotsResponse, conversationsResponse, leadsResponse } from '../../src/chatbase/wire'
 
 describe('contact mapping', () => {
@@ -62,7 +69,12 @@ describe('contact mapping', () => {
 
 describe('lead mapping', () => {
   it('turns numeric ids into strings and missing fields into undefined', () => {
-    expect(fromChatbaseLead({ id: 7, chatbot_id: 'bot', created_at: '2025-01-02T03:04:05Z', name: null, email: 'a@b.co' }, 'asked')).toEqual({
+    expect(
+      fromChatbaseLead(
+        { id: 7, chatbot_id: 'bot', created_at: '2025-01-02T03:04:05Z', name: null, email: 'a@b.co' },
+        'asked'
+      )
+    ).toEqual({
       id: '7',
       chatbotId: 'bot',
       createdAt: '2025-01-02T03:04:05Z',
@@ -86,20 +98,32 @@ describe('lists as Chatbase wraps them', () => {
   })
 
   it('says what is missing, or the error Chatbase reported instead of the list', () => {
-    expect(leadsResponse.safeParse({ leads: [] }).error?.issues[0]?.message).toBe('no list under "data" or "collectedCustomers"')
-    expect(leadsResponse.safeParse({ collectedCustomers: { data: null, error: { message: 'permission denied' } } }).error?.issues[0]?.message).toBe(
-      'no list; Chatbase reported an error: permission denied'
+    expect(leadsResponse.safeParse({ leads: [] }).error?.issues[0]?.message).toBe(
+      'no list under "data" or "collectedCustomers"'
     )
+    expect(
+      leadsResponse.safeParse({ collectedCustomers: { data: null, error: { message: 'permission denied' } } }).error
+        ?.issues[0]?.message
+    ).toBe('no list; Chatbase reported an error: permission denied')
   })
 
   it('takes a lead without a chatbot id, or with nulls, as one of the chatbot asked for', () => {
     const [read] = leadsResponse.parse({ data: [{ id: '9', chatbot_id: null, name: null, extra: true }] })
-    expect(fromChatbaseLead(read!, 'asked')).toEqual({ id: '9', chatbotId: 'asked', name: undefined, email: undefined, phone: undefined, createdAt: undefined })
+    expect(fromChatbaseLead(read!, 'asked')).toEqual({
+      id: '9',
+      chatbotId: 'asked',
+      name: undefined,
+      email: undefined,
+      phone: undefined,
+      createdAt: undefined,
+    })
   })
 
   it('keeps conversations with any role, extra fields or no chatbot id', () => {
     const [read] = conversationsResponse.parse({
-      data: [{ id: 'c1', messages: [{ role: 'human_agent', content: 'Hi' }], type: 'chat', score: null, country: 'FR' }],
+      data: [
+        { id: 'c1', messages: [{ role: 'human_agent', content: 'Hi' }], type: 'chat', score: null, country: 'FR' },
+      ],
     })
     expect(fromChatbaseConversation(read!, 'asked')).toEqual({
       id: 'c1',
@@ -117,8 +141,22 @@ describe('chatbot mapping', () => {
     const [snake, camel] = chatbotsResponse.parse({
       chatbots: {
         data: [
-          { id: 'b1', chatbot_name: 'Support', created_at: '2025-01-01T00:00:00Z', model: 'gpt-4o', ip_limit: 20, styles: { theme: 'dark' } },
-          { chatbotId: 'b2', name: 'Sales', createdAt: '2025-02-01', visibility: 'public', instructions: null, temp: 0.2 },
+          {
+            id: 'b1',
+            chatbot_name: 'Support',
+            created_at: '2025-01-01T00:00:00Z',
+            model: 'gpt-4o',
+            ip_limit: 20,
+            styles: { theme: 'dark' },
+          },
+          {
+            chatbotId: 'b2',
+            name: 'Sales',
+            createdAt: '2025-02-01',
+            visibility: 'public',
+            instructions: null,
+            temp: 0.2,
+          },
         ],
         error: null,
       },
@@ -130,7 +168,13 @@ describe('chatbot mapping', () => {
       model: 'gpt-4o',
       settings: { ip_limit: 20, styles: { theme: 'dark' } },
     })
-    expect(fromChatbaseChatbot(camel!)).toEqual({ id: 'b2', name: 'Sales', createdAt: '2025-02-01', visibility: 'public', settings: { instructions: null, temp: 0.2 } })
+    expect(fromChatbaseChatbot(camel!)).toEqual({
+      id: 'b2',
+      name: 'Sales',
+      createdAt: '2025-02-01',
+      visibility: 'public',
+      settings: { instructions: null, temp: 0.2 },
+    })
   })
 
   it('refuses a chatbot without an id, naming its position', () => {

@@ -1,6 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BASE_BACKOFF_MS, backoffMs, MAX_BACKOFF_MS, MIN_WAIT_MS, retryAfter, retryAfterMs, waitBeforeRetry } from '../../src/chatbase/retry'
+import {
+  BASE_BACKOFF_MS,
+  backoffMs,
+  MAX_BACKOFF_MS,
+  MIN_WAIT_MS,
+  retryAfter,
+  retryAfterMs,
+  waitBeforeRetry,
+} from '../../src/chatbase/retry'
 
 const now = Date.parse('2025-06-01T12:00:00Z')
 
@@ -22,8 +30,14 @@ describe('Retry-After', () => {
   })
 
   it('is what a retried status waits for (never less than the least wait), and a network failure always backs off', () => {
-    expect(waitBeforeRetry({ status: 429, body: '', retryAfter: '3' }, 1, now)).toEqual({ ms: 3_000, fromRetryAfter: true })
-    expect(waitBeforeRetry({ status: 503, body: '', retryAfter: '0' }, 1, now)).toEqual({ ms: MIN_WAIT_MS, fromRetryAfter: true })
+    expect(waitBeforeRetry({ status: 429, body: '', retryAfter: '3' }, 1, now)).toEqual({
+      ms: 3_000,
+      fromRetryAfter: true,
+    })
+    expect(waitBeforeRetry({ status: 503, body: '', retryAfter: '0' }, 1, now)).toEqual({
+      ms: MIN_WAIT_MS,
+      fromRetryAfter: true,
+    })
     expect(waitBeforeRetry({ status: 429, body: '' }, 1, now).fromRetryAfter).toBe(false)
     expect(waitBeforeRetry({ networkCode: 'ECONNRESET' }, 1, now).fromRetryAfter).toBe(false)
   })
@@ -32,11 +46,15 @@ describe('Retry-After', () => {
 describe('backoff', () => {
   it('stays between half and all of a ceiling that doubles from the base up to the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, random) => {
-        const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1))
-        const wait = backoffMs(attempt, () => random)
-        return wait >= ceiling / 2 && wait < ceiling + 1e-9
-      })
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, random) => {
+          const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1))
+          const wait = backoffMs(attempt, () => random)
+          return wait >= ceiling / 2 && wait < ceiling + 1e-9
+        }
+      )
     )
     expect(backoffMs(1, () => 0)).toBe(BASE_BACKOFF_MS / 2)
     expect(backoffMs(30, () => 0.999)).toBeLessThan(MAX_BACKOFF_MS)
@@ -58,6 +76,8 @@ describe('what is retried', () => {
     ['a refused connection', { networkCode: 'ECONNREFUSED' }, ['yes', 'yes', 'yes', 'yes']],
     ['a DNS failure', { networkCode: 'EAI_AGAIN' }, ['yes', 'yes', 'yes', 'yes']],
   ] as const)('%s: %j for a read, an idempotent write, a billed request and a creation', (_, failure, expected) => {
-    expect((['read', 'idempotent-write', 'billed', 'creation'] as const).map((policy) => retryAfter(failure, policy))).toEqual(expected)
+    expect(
+      (['read', 'idempotent-write', 'billed', 'creation'] as const).map((policy) => retryAfter(failure, policy))
+    ).toEqual(expected)
   })
 })

@@ -18,7 +18,8 @@ beforeAll(async () => {
 beforeEach(() => chatbase.reset())
 afterAll(() => chatbase.close())
 
-const transport = (timeoutMs = 10_000, baseUrl = chatbase.url) => new ChatbaseTransport({ apiKey: chatbase.apiKey, timeoutMs, baseUrl })
+const transport = (timeoutMs = 10_000, baseUrl = chatbase.url) =>
+  new ChatbaseTransport({ apiKey: chatbase.apiKey, timeoutMs, baseUrl })
 
 const createContact = (policy?: RetryPolicy, on = transport()) =>
   on.request({
@@ -50,7 +51,8 @@ const failureOf = (promise: Promise<unknown>): Promise<ChatbaseError> =>
     }
   )
 
-const sent = (method: string, path: string) => chatbase.requests.filter((request) => request.method === method && request.path === path).length
+const sent = (method: string, path: string) =>
+  chatbase.requests.filter((request) => request.method === method && request.path === path).length
 
 const deleteContact = (contactId: string, on = transport()) =>
   on.request({
@@ -169,7 +171,9 @@ describe('ChatbaseTransport retries', () => {
     const error = await failureOf(createContact('creation', transport(2_000, `http://127.0.0.1:${port}/api/v1`)))
 
     expect(error.delivery).toBe('not-sent')
-    expect(error.message).toMatch(/^Could not create the contact\. Chatbase stayed unreachable \(ECONNREFUSED\) for [\d.]+ s \(\d+ attempts\); another try would not fit within the 2 s/)
+    expect(error.message).toMatch(
+      /^Could not create the contact\. Chatbase stayed unreachable \(ECONNREFUSED\) for [\d.]+ s \(\d+ attempts\); another try would not fit within the 2 s/
+    )
     expect(Date.now() - started).toBeLessThan(2_000)
   })
 
@@ -234,7 +238,9 @@ describe('ChatbaseTransport answers it does not take', () => {
 
     for (let attempt = 0; attempt < 2; attempt++) {
       const error = await failureOf(getLeads())
-      expect(error.message).toBe("Could not get the leads. Chatbase's answer was larger than 10 MB, the most the integration reads.")
+      expect(error.message).toBe(
+        "Could not get the leads. Chatbase's answer was larger than 10 MB, the most the integration reads."
+      )
     }
     expect(chatbase.requests).toHaveLength(2)
   })
@@ -247,7 +253,11 @@ describe('ChatbaseTransport answers it does not take', () => {
       'phonenumber is malformed',
       { code: 'too_big', maximum: 1000 },
     ]
-    chatbase.injectFault({ path: '/get-leads', status: 400, body: JSON.stringify({ message: 'Invalid request body', issues }) })
+    chatbase.injectFault({
+      path: '/get-leads',
+      status: 400,
+      body: JSON.stringify({ message: 'Invalid request body', issues }),
+    })
 
     expect((await failureOf(getLeads())).message).toBe(
       'Could not get the leads. Chatbase rejected the request (400): Invalid request body (customAttributes.age: Expected number; stripeAccounts.0.stripeId: Required; One of name or email is needed; phonenumber is malformed; {"code":"too_big","maximum":1000})'
@@ -255,9 +265,15 @@ describe('ChatbaseTransport answers it does not take', () => {
   })
 
   it('reads issues given as a map of field to message, and issues without a message', async () => {
-    chatbase.injectFault({ path: '/get-leads', status: 400, body: JSON.stringify({ issues: { external_id: 'Required' } }) })
+    chatbase.injectFault({
+      path: '/get-leads',
+      status: 400,
+      body: JSON.stringify({ issues: { external_id: 'Required' } }),
+    })
 
-    expect((await failureOf(getLeads())).message).toBe('Could not get the leads. Chatbase rejected the request (400): externalId: Required')
+    expect((await failureOf(getLeads())).message).toBe(
+      'Could not get the leads. Chatbase rejected the request (400): externalId: Required'
+    )
   })
 
   it('never shows the API key that Chatbase echoes in a message or an issue', async () => {
@@ -265,7 +281,10 @@ describe('ChatbaseTransport answers it does not take', () => {
     chatbase.injectFault({
       path: '/get-leads',
       status: 400,
-      body: JSON.stringify({ message: `Bad key ${key}`, issues: [{ field: 'authorization', message: `Bearer ${encodeURIComponent(key)}` }] }),
+      body: JSON.stringify({
+        message: `Bad key ${key}`,
+        issues: [{ field: 'authorization', message: `Bearer ${encodeURIComponent(key)}` }],
+      }),
     })
 
     expect((await failureOf(getLeads())).message).toBe(

@@ -6,12 +6,17 @@ const h = useHarness()
 
 describe('chatbots', () => {
   it('creates a chatbot, lists it, updates its data and settings, then deletes it', async () => {
-    const created = await h.driver.callAction('createChatbot', { chatbotName: 'Support bot', sourceText: 'We open at 9.' })
+    const created = await h.driver.callAction('createChatbot', {
+      chatbotName: 'Support bot',
+      sourceText: 'We open at 9.',
+    })
     const chatbotId = created.output?.chatbotId
     expect(chatbotId).toEqual(expect.any(String))
 
     const listed = await h.driver.callAction('listChatbots', {})
-    expect(listed.output?.chatbots).toEqual(expect.arrayContaining([expect.objectContaining({ id: chatbotId, name: 'Support bot' })]))
+    expect(listed.output?.chatbots).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: chatbotId, name: 'Support bot' })])
+    )
 
     await h.driver.callAction('updateChatbotData', { chatbotId, chatbotName: 'Help bot' })
     const settings = await h.driver.callAction('updateChatbotSettings', {
@@ -21,7 +26,12 @@ describe('chatbots', () => {
       styles: { theme: 'dark', buttonColor: '#3B81F7' },
     })
     expect(settings.output).toEqual({ chatbotId })
-    expect(h.chatbase.chatbot(chatbotId)).toMatchObject({ name: 'Help bot', temp: 0.4, visibility: 'public', styles: { theme: 'dark', buttonColor: '#3B81F7' } })
+    expect(h.chatbase.chatbot(chatbotId)).toMatchObject({
+      name: 'Help bot',
+      temp: 0.4,
+      visibility: 'public',
+      styles: { theme: 'dark', buttonColor: '#3B81F7' },
+    })
 
     const deleted = await h.driver.callAction('deleteChatbot', { chatbotId })
     expect(deleted.output).toEqual({ chatbotId })
@@ -31,11 +41,16 @@ describe('chatbots', () => {
   it('creates a chatbot from web pages to scrape, sent as the docs example sends them', async () => {
     const urlsToScrape = ['https://www.chatbase.co/docs/chat', 'https://www.chatbase.co/docs/create-chatbot']
     const created = await h.driver.callAction('createChatbot', { chatbotName: 'Chatbase', urlsToScrape })
-    const refused = await h.driver.callAction('createChatbot', { chatbotName: 'Chatbase', urlsToScrape: ['ftp://example.com/faq'] })
+    const refused = await h.driver.callAction('createChatbot', {
+      chatbotName: 'Chatbase',
+      urlsToScrape: ['ftp://example.com/faq'],
+    })
 
     expect(JSON.parse(h.chatbase.requests[0]?.body ?? '{}')).toEqual({ chatbotName: 'Chatbase', urlsToScrape })
     expect(h.chatbase.chatbot(created.output?.chatbotId)?.urlsToScrape).toEqual(urlsToScrape)
-    expect(refused.error?.message).toBe('Invalid input for Create Chatbot: urlsToScrape.0: must be an http:// or https:// URL')
+    expect(refused.error?.message).toBe(
+      'Invalid input for Create Chatbot: urlsToScrape.0: must be an http:// or https:// URL'
+    )
     expect(h.chatbase.requests).toHaveLength(1)
   })
 
@@ -67,7 +82,13 @@ describe.each<Shapes>(['documented', 'live'])('Chatbase answering in the %s shap
     const result = await h.driver.callAction('listChatbots', {})
     const listed = result.output?.chatbots.find((chatbot: { id: string }) => chatbot.id === CHATBOT_ID)
 
-    expect(listed).toMatchObject({ id: CHATBOT_ID, name: CHATBOT_ID, model: 'gpt-4o-mini', visibility: 'private', instructions: '' })
+    expect(listed).toMatchObject({
+      id: CHATBOT_ID,
+      name: CHATBOT_ID,
+      model: 'gpt-4o-mini',
+      visibility: 'private',
+      instructions: '',
+    })
     const ipLimit = shapes === 'live' ? 'ip_limit' : 'ipLimit'
     expect(listed.settings).toMatchObject({ [ipLimit]: 20, styles: { theme: 'light' } })
     expect(Object.keys(listed.settings)).not.toContain('model')

@@ -10,7 +10,15 @@ const square = pngImage(64)
 const WITHIN_DEADLINE_SLACK_MS = 750
 
 describe.each([
-  ['uploadChatbotIcon', 'deleteChatbotIcon', '/upload-chatbot-icon', '/delete-chatbot-icon', 'chatbotIconFile', 'icon', 'icon'],
+  [
+    'uploadChatbotIcon',
+    'deleteChatbotIcon',
+    '/upload-chatbot-icon',
+    '/delete-chatbot-icon',
+    'chatbotIconFile',
+    'icon',
+    'icon',
+  ],
   [
     'uploadChatbotProfilePicture',
     'deleteChatbotProfilePicture',
@@ -28,23 +36,40 @@ describe.each([
     const result = await h.driver.callAction(upload, { fileUrl })
 
     expect(result.output).toEqual({ chatbotId: CHATBOT_ID, fileName: 'my logo.png', size: square.length })
-    expect(h.files.requests).toEqual([{ method: 'GET', path: '/images/my%20logo.png', headers: expect.not.objectContaining({ authorization: expect.anything() }) }])
+    expect(h.files.requests).toEqual([
+      {
+        method: 'GET',
+        path: '/images/my%20logo.png',
+        headers: expect.not.objectContaining({ authorization: expect.anything() }),
+      },
+    ])
     expect(uploads()).toHaveLength(1)
     expect(uploads()[0]?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
     expect(uploads()[0]?.parts).toEqual([
       { name: 'chatbotId', value: CHATBOT_ID },
       { name: fileField, fileName: 'my logo.png', contentType: 'image/png', bytes: square },
     ])
-    expect(h.chatbase.chatbotImage(CHATBOT_ID, image)).toEqual({ fileName: 'my logo.png', contentType: 'image/png', bytes: square })
+    expect(h.chatbase.chatbotImage(CHATBOT_ID, image)).toEqual({
+      fileName: 'my logo.png',
+      contentType: 'image/png',
+      bytes: square,
+    })
   })
 
   it('deletes it with the chatbot id as a query parameter', async () => {
     h.chatbase.addChatbot('other-bot')
-    await h.driver.callAction(upload, { fileUrl: h.files.serve('/logo.png', { body: square, contentType: 'image/png' }), chatbotId: 'other-bot' })
+    await h.driver.callAction(upload, {
+      fileUrl: h.files.serve('/logo.png', { body: square, contentType: 'image/png' }),
+      chatbotId: 'other-bot',
+    })
     const result = await h.driver.callAction(remove, { chatbotId: 'other-bot' })
 
     expect(result.output).toEqual({ chatbotId: 'other-bot' })
-    expect(h.chatbase.requests.at(-1)).toMatchObject({ method: 'DELETE', path: removePath, query: { chatbotId: 'other-bot' } })
+    expect(h.chatbase.requests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: removePath,
+      query: { chatbotId: 'other-bot' },
+    })
     expect(h.chatbase.chatbotImage('other-bot', image)).toBeUndefined()
   })
 
@@ -65,7 +90,9 @@ describe.each([
   it('refuses a URL that is not https, naming the field, before any request', async () => {
     const result = await h.driver.callAction(upload, { fileUrl: 'http://example.com/logo.png' })
 
-    expect(result.error?.message).toMatch(/^Invalid input for Upload Chatbot .*: fileUrl: must be an https:\/\/ URL, e\.g\. a Botpress file URL$/)
+    expect(result.error?.message).toMatch(
+      /^Invalid input for Upload Chatbot .*: fileUrl: must be an https:\/\/ URL, e\.g\. a Botpress file URL$/
+    )
     expect(h.files.requests).toHaveLength(0)
     expect(h.chatbase.requests).toHaveLength(0)
   })
@@ -73,7 +100,9 @@ describe.each([
   it('says what the file host answered when it has no such file', async () => {
     const result = await h.driver.callAction(upload, { fileUrl: `${h.files.url}/missing.png` })
 
-    expect(result.error?.message).toBe(`Could not download the file "missing.png" from ${new URL(h.files.url).host}: the file host answered 404.`)
+    expect(result.error?.message).toBe(
+      `Could not download the file "missing.png" from ${new URL(h.files.url).host}: the file host answered 404.`
+    )
     expect(h.chatbase.requests).toHaveLength(0)
   })
 
@@ -91,8 +120,13 @@ describe.each([
   })
 
   it('names the chatbot Chatbase does not know', async () => {
-    const result = await h.driver.callAction(upload, { fileUrl: h.files.serve('/logo.png', { body: square, contentType: 'image/png' }), chatbotId: 'ghost-bot' })
+    const result = await h.driver.callAction(upload, {
+      fileUrl: h.files.serve('/logo.png', { body: square, contentType: 'image/png' }),
+      chatbotId: 'ghost-bot',
+    })
 
-    expect(result.error?.message).toBe(`Could not upload the chatbot ${what}. Chatbase found no chatbot "ghost-bot" (404): Chatbot not found.`)
+    expect(result.error?.message).toBe(
+      `Could not upload the chatbot ${what}. Chatbase found no chatbot "ghost-bot" (404): Chatbot not found.`
+    )
   })
 })

@@ -75,7 +75,9 @@ describe('createContact', () => {
   it("lists Chatbase's validation issues under the Studio field names", async () => {
     const result = await h.driver.callAction('createContact', { externalId: 'u1', customAttributes: { age: 'old' } })
 
-    expect(result.error?.message).toMatch(/Chatbase rejected the request \(400\): Invalid request body \(customAttributes\.age: /)
+    expect(result.error?.message).toMatch(
+      /Chatbase rejected the request \(400\): Invalid request body \(customAttributes\.age: /
+    )
   })
 
   it('reports an archived custom attribute as Chatbase does', async () => {
@@ -103,7 +105,9 @@ describe('updateContact', () => {
     })
     const patch = h.chatbase.requests.find((request) => request.method === 'PATCH')
     expect(patch?.path).toBe(`/chatbots/${CHATBOT_ID}/contacts/${created.id}`)
-    expect(JSON.parse(patch?.body ?? '{}')).toEqual({ data: { name: 'Ada King', custom_attributes: { plan: 'enterprise' } } })
+    expect(JSON.parse(patch?.body ?? '{}')).toEqual({
+      data: { name: 'Ada King', custom_attributes: { plan: 'enterprise' } },
+    })
   })
 
   it('asks for at least one field to change, before any request', async () => {
@@ -117,12 +121,15 @@ describe('updateContact', () => {
     const result = await h.driver.callAction('updateContact', { contactId: 'no-such-contact', name: 'X' })
 
     expect(result.status).toBe(400)
-    expect(result.error?.message).toContain(`Could not update the contact. Chatbase found no contact "no-such-contact" of chatbot "${CHATBOT_ID}" (404)`)
+    expect(result.error?.message).toContain(
+      `Could not update the contact. Chatbase found no contact "no-such-contact" of chatbot "${CHATBOT_ID}" (404)`
+    )
   })
 
   it('says the email is taken by another contact', async () => {
     await createAda()
-    const other = (await h.driver.callAction('createContact', { externalId: 'user-2', email: 'grace@example.com' })).output?.contact
+    const other = (await h.driver.callAction('createContact', { externalId: 'user-2', email: 'grace@example.com' }))
+      .output?.contact
     const result = await h.driver.callAction('updateContact', { contactId: other.id, email: 'ada@example.com' })
 
     expect(result.error?.message).toContain('already uses that email')
@@ -141,7 +148,10 @@ describe('contacts', () => {
     const result = await h.driver.callAction('getContact', { contactId: created.id })
 
     expect(result.output?.contact).toEqual(created)
-    expect(h.chatbase.requests.at(-1)).toMatchObject({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts/${created.id}` })
+    expect(h.chatbase.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: `/chatbots/${CHATBOT_ID}/contacts/${created.id}`,
+    })
   })
 
   it('names the contact it could not get', async () => {
@@ -192,12 +202,22 @@ describe('contacts', () => {
 
 describe('Update Contact clearing fields', () => {
   const createContact = async () =>
-    (await h.driver.callAction('createContact', { externalId: 'u-clear', name: 'Ada', email: 'ada@example.com', phoneNumber: '+1555' })).output
-      ?.contact
+    (
+      await h.driver.callAction('createContact', {
+        externalId: 'u-clear',
+        name: 'Ada',
+        email: 'ada@example.com',
+        phoneNumber: '+1555',
+      })
+    ).output?.contact
 
   it('sends null for the fields to clear, and the contact loses them', async () => {
     const contact = await createContact()
-    const result = await h.driver.callAction('updateContact', { contactId: contact.id, clearFields: ['email', 'phoneNumber'], name: 'Ada King' })
+    const result = await h.driver.callAction('updateContact', {
+      contactId: contact.id,
+      clearFields: ['email', 'phoneNumber'],
+      name: 'Ada King',
+    })
 
     expect(result.output?.contact).toMatchObject({ id: contact.id, name: 'Ada King' })
     expect(result.output?.contact).not.toHaveProperty('email')
@@ -216,12 +236,20 @@ describe('Update Contact clearing fields', () => {
   })
 
   it('refuses a field both set and cleared, and an unknown field to clear, before any request', async () => {
-    const both = await h.driver.callAction('updateContact', { contactId: 'c-1', email: 'new@example.com', clearFields: ['email'] })
+    const both = await h.driver.callAction('updateContact', {
+      contactId: 'c-1',
+      email: 'new@example.com',
+      clearFields: ['email'],
+    })
     const unknown = await h.driver.callAction('updateContact', { contactId: 'c-1', clearFields: ['customAttributes'] })
     const none = await h.driver.callAction('updateContact', { contactId: 'c-1', clearFields: [] })
 
-    expect(both.error?.message).toBe('Invalid input for Update Contact: clearFields: email is also given a value; set it or clear it')
-    expect(unknown.error?.message).toContain("Invalid input for Update Contact: clearFields.0: Invalid enum value. Expected 'name' | 'email' | 'phoneNumber'")
+    expect(both.error?.message).toBe(
+      'Invalid input for Update Contact: clearFields: email is also given a value; set it or clear it'
+    )
+    expect(unknown.error?.message).toContain(
+      "Invalid input for Update Contact: clearFields.0: Invalid enum value. Expected 'name' | 'email' | 'phoneNumber'"
+    )
     expect(none.error?.message).toContain('give at least one field to change')
     expect(h.chatbase.requests).toHaveLength(0)
   })
@@ -229,11 +257,22 @@ describe('Update Contact clearing fields', () => {
 
 describe('paged reads with a limit', () => {
   const contactsPage = (contacts: unknown[], totalPages: number) =>
-    JSON.stringify({ message: 'Success', data: contacts, total: 10_000, pages: { page: 1, per_page: 10, total_pages: totalPages } })
+    JSON.stringify({
+      message: 'Success',
+      data: contacts,
+      total: 10_000,
+      pages: { page: 1, per_page: 10, total_pages: totalPages },
+    })
   const contact = { id: 'c-1', external_id: 'u-1' }
 
   it('stops at an empty page', async () => {
-    h.chatbase.injectFault({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts`, status: 200, body: contactsPage([], 50), times: 10 })
+    h.chatbase.injectFault({
+      method: 'GET',
+      path: `/chatbots/${CHATBOT_ID}/contacts`,
+      status: 200,
+      body: contactsPage([], 50),
+      times: 10,
+    })
     const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 1_000 })
 
     expect(result.output).toMatchObject({ contacts: [], hasMore: false })
@@ -241,10 +280,28 @@ describe('paged reads with a limit', () => {
   })
 
   it('sends no more than ⌈limit / page size⌉ + 1 requests when pages keep coming back short', async () => {
-    h.chatbase.injectFault({ method: 'GET', path: `/chatbots/${CHATBOT_ID}/contacts`, status: 200, body: contactsPage([contact], 1_000), times: 100 })
+    h.chatbase.injectFault({
+      method: 'GET',
+      path: `/chatbots/${CHATBOT_ID}/contacts`,
+      status: 200,
+      body: contactsPage([contact], 1_000),
+      times: 100,
+    })
     const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 95 })
 
-    expect(h.chatbase.requests.map((request) => request.query.page)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'])
+    expect(h.chatbase.requests.map((request) => request.query.page)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+    ])
     expect(result.output).toMatchObject({ hasMore: true, nextPage: 12 })
   })
 })

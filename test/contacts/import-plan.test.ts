@@ -5,13 +5,22 @@ import { MAX_CONTACTS_PER_REQUEST } from '../../src/definitions/actions/contacts
 
 /* The bulk import's plan, without requests: batching, repeated emails, and which Chatbase contact is whose. */
 
-const entry = (index: number, externalId: string, email?: string): Entry => ({ index, contact: { externalId, ...(email && { email }) } })
+const entry = (index: number, externalId: string, email?: string): Entry => ({
+  index,
+  contact: { externalId, ...(email && { email }) },
+})
 
-const chatbaseContact = (id: string, externalId: string, email: string | null = null): ContactWire => ({ id, external_id: externalId, email })
+const chatbaseContact = (id: string, externalId: string, email: string | null = null): ContactWire => ({
+  id,
+  external_id: externalId,
+  email,
+})
 
 describe('planBatches', () => {
   it(`sends at most ${MAX_CONTACTS_PER_REQUEST} contacts a request, in input order, each with its input index`, () => {
-    const contacts = Array.from({ length: 2 * MAX_CONTACTS_PER_REQUEST + 1 }, (_, index) => ({ externalId: `u${index}` }))
+    const contacts = Array.from({ length: 2 * MAX_CONTACTS_PER_REQUEST + 1 }, (_, index) => ({
+      externalId: `u${index}`,
+    }))
     const { batches, repeatedEmails } = planBatches(contacts)
 
     expect(batches.map((batch) => batch.length)).toEqual([MAX_CONTACTS_PER_REQUEST, MAX_CONTACTS_PER_REQUEST, 1])
@@ -41,7 +50,11 @@ describe('matchCreated', () => {
     const batch = [entry(0, 'a', 'a@example.com'), entry(1, 'b', 'b@example.com'), entry(2, 'c')]
     const { matched, missing } = matchCreated(
       batch,
-      [chatbaseContact('1', 'a', 'a@example.com'), chatbaseContact('2', 'b', 'someone@example.com'), chatbaseContact('3', 'c')],
+      [
+        chatbaseContact('1', 'a', 'a@example.com'),
+        chatbaseContact('2', 'b', 'someone@example.com'),
+        chatbaseContact('3', 'c'),
+      ],
       new Set()
     )
 
@@ -54,7 +67,11 @@ describe('matchCreated', () => {
 
   it('takes each Chatbase contact once, in order, for entries with the same identity', () => {
     const batch = [entry(0, 'twin'), entry(1, 'twin'), entry(2, 'twin')]
-    const { matched, missing } = matchCreated(batch, [chatbaseContact('1', 'twin'), chatbaseContact('2', 'twin')], new Set())
+    const { matched, missing } = matchCreated(
+      batch,
+      [chatbaseContact('1', 'twin'), chatbaseContact('2', 'twin')],
+      new Set()
+    )
 
     expect(matched.map(([planned, contact]) => [planned.index, contact.id])).toEqual([
       [0, '1'],
@@ -77,7 +94,11 @@ describe('settleTakenEmails', () => {
     const conflict = entry(1, 'b', 'taken@example.com')
     const free = entry(2, 'c', 'c@example.com')
     const withoutEmail = entry(3, 'd')
-    const existing = [chatbaseContact('1', 'a', 'a@example.com'), chatbaseContact('2', 'someone-else', 'taken@example.com'), chatbaseContact('3', 'd')]
+    const existing = [
+      chatbaseContact('1', 'a', 'a@example.com'),
+      chatbaseContact('2', 'someone-else', 'taken@example.com'),
+      chatbaseContact('3', 'd'),
+    ]
 
     expect(settleTakenEmails([echo, conflict, free, withoutEmail], existing)).toEqual({
       echoes: [[echo, existing[0]]],

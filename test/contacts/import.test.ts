@@ -8,7 +8,11 @@ beforeEach(() => {
 })
 
 const contactsToImport = (count: number) =>
-  Array.from({ length: count }, (_, index) => ({ externalId: `import-${index}`, email: `person${index}@example.com`, name: `Person ${index}` }))
+  Array.from({ length: count }, (_, index) => ({
+    externalId: `import-${index}`,
+    email: `person${index}@example.com`,
+    name: `Person ${index}`,
+  }))
 
 type ImportOutput = {
   created: { index: number; externalId: string; id: string; alreadyExisted: boolean }[]
@@ -30,7 +34,8 @@ const expectAllAccountedFor = (output: ImportOutput, count: number) => {
   expect(output.createdCount + output.failedCount).toBe(count)
 }
 
-const contactPosts = () => h.chatbase.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/contacts'))
+const contactPosts = () =>
+  h.chatbase.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/contacts'))
 
 describe('createContacts (bulk import)', () => {
   it('imports 2,500 contacts in requests of at most 1000, with bounded concurrency', async () => {
@@ -56,9 +61,13 @@ describe('createContacts (bulk import)', () => {
 
     expectAllAccountedFor(output, 2_500)
     expect(output.failed.map((failure) => failure.index)).toEqual([10, 42, 1_500, 2_000])
-    expect(output.failed.find((failure) => failure.index === 10)?.reason).toMatch(/Email already exists.*contact .* has this email/)
+    expect(output.failed.find((failure) => failure.index === 10)?.reason).toMatch(
+      /Email already exists.*contact .* has this email/
+    )
     expect(output.failed.find((failure) => failure.index === 42)?.reason).toContain('customAttributes.age')
-    expect(output.failed.find((failure) => failure.index === 1_500)?.reason).toBe('Email already used by contact 7 of this import.')
+    expect(output.failed.find((failure) => failure.index === 1_500)?.reason).toBe(
+      'Email already used by contact 7 of this import.'
+    )
     expect(output.createdCount).toBe(2_496)
     expect(h.chatbase.contacts(CHATBOT_ID)).toHaveLength(2_498)
   })
@@ -79,7 +88,11 @@ describe('createContacts (bulk import)', () => {
 
   it('checks every contact before sending anything, naming its position', async () => {
     const result = await h.driver.callAction('createContacts', {
-      contacts: [{ externalId: 'ok' }, { externalId: 'x', email: 'nope' }, { externalId: 'y', stripeAccounts: [{ label: 'Main' }] }],
+      contacts: [
+        { externalId: 'ok' },
+        { externalId: 'x', email: 'nope' },
+        { externalId: 'y', stripeAccounts: [{ label: 'Main' }] },
+      ],
     })
 
     expect(result.error?.message).toContain('contacts.1.email: Invalid email')
@@ -96,13 +109,25 @@ describe('createContacts (bulk import)', () => {
   })
 
   const contactsPage = (contacts: unknown[], total: number, totalPages: number) =>
-    JSON.stringify({ message: 'Success', data: contacts, total, pages: { page: 1, per_page: 1000, total_pages: totalPages } })
-  const contactReads = () => h.chatbase.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/contacts'))
+    JSON.stringify({
+      message: 'Success',
+      data: contacts,
+      total,
+      pages: { page: 1, per_page: 1000, total_pages: totalPages },
+    })
+  const contactReads = () =>
+    h.chatbase.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/contacts'))
 
   it('stops looking up a taken email at an empty page, whatever the page count says', async () => {
     await h.driver.callAction('createContact', { externalId: 'owner', email: 'taken@example.com' })
     h.chatbase.requests.length = 0
-    h.chatbase.injectFault({ method: 'GET', path: /\/contacts$/, status: 200, body: contactsPage([], 5_000, 99), times: 100 })
+    h.chatbase.injectFault({
+      method: 'GET',
+      path: /\/contacts$/,
+      status: 200,
+      body: contactsPage([], 5_000, 99),
+      times: 100,
+    })
     const result = await h.driver.callAction('createContact', { externalId: 'newcomer', email: 'taken@example.com' })
 
     expect(result.error?.message).toMatch(/409.*Email already exists/)
@@ -112,14 +137,22 @@ describe('createContacts (bulk import)', () => {
   it('reads no more pages than the total calls for plus one to reconcile, and then sends nothing again', async () => {
     const someone = { id: 'c-other', external_id: 'someone', email: null }
     h.chatbase.injectFault({ method: 'POST', path: /\/contacts$/, status: 502 })
-    h.chatbase.injectFault({ method: 'GET', path: /\/contacts$/, status: 200, body: contactsPage([someone], 1_500, 99), times: 100 })
+    h.chatbase.injectFault({
+      method: 'GET',
+      path: /\/contacts$/,
+      status: 200,
+      body: contactsPage([someone], 1_500, 99),
+      times: 100,
+    })
     const output = await runImport([{ externalId: 'unsure' }])
 
     expect(output.failed).toEqual([
       {
         index: 0,
         externalId: 'unsure',
-        reason: expect.stringMatching(/^Chatbase did not confirm whether the contact was created \(.*502.*; its list of contacts kept going past the 3 read\)/),
+        reason: expect.stringMatching(
+          /^Chatbase did not confirm whether the contact was created \(.*502.*; its list of contacts kept going past the 3 read\)/
+        ),
       },
     ])
     expect(contactReads()).toHaveLength(3)

@@ -7,13 +7,25 @@ describe('custom attributes', () => {
   beforeEach(() => h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' }))
 
   it('creates, lists and archives attributes', async () => {
-    const created = await h.driver.callAction('createCustomAttribute', { name: 'signup_date', type: 'date', label: 'Signup date' })
+    const created = await h.driver.callAction('createCustomAttribute', {
+      name: 'signup_date',
+      type: 'date',
+      label: 'Signup date',
+    })
     const archived = await h.driver.callAction('updateCustomAttribute', { name: 'signup_date', archived: true })
     const listed = await h.driver.callAction('listCustomAttributes', {})
 
-    expect(created.output?.attribute).toMatchObject({ name: 'signup_date', type: 'date', label: 'Signup date', archived: false })
+    expect(created.output?.attribute).toMatchObject({
+      name: 'signup_date',
+      type: 'date',
+      label: 'Signup date',
+      archived: false,
+    })
     expect(archived.output?.attribute).toMatchObject({ name: 'signup_date', archived: true })
-    expect(listed.output?.attributes.map((attribute: { name: string }) => attribute.name)).toEqual(['plan', 'signup_date'])
+    expect(listed.output?.attributes.map((attribute: { name: string }) => attribute.name)).toEqual([
+      'plan',
+      'signup_date',
+    ])
   })
 
   it('checks the name rules before sending', async () => {
@@ -32,9 +44,16 @@ describe('custom attributes', () => {
 })
 
 describe('Update Custom Attribute', () => {
-  beforeEach(() => h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'legacy', type: 'text', label: 'Legacy', archived: true }))
+  beforeEach(() =>
+    h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'legacy', type: 'text', label: 'Legacy', archived: true })
+  )
 
-  const sent = () => h.chatbase.requests.map(({ method, path, body }) => ({ method, path, body: body === '' ? undefined : JSON.parse(body) }))
+  const sent = () =>
+    h.chatbase.requests.map(({ method, path, body }) => ({
+      method,
+      path,
+      body: body === '' ? undefined : JSON.parse(body),
+    }))
 
   it('keeps an archived attribute archived when only its label changes, sending its current state', async () => {
     const result = await h.driver.callAction('updateCustomAttribute', { name: 'legacy', label: 'Old plan' })
@@ -42,23 +61,37 @@ describe('Update Custom Attribute', () => {
     expect(result.output?.attribute).toMatchObject({ name: 'legacy', label: 'Old plan', archived: true })
     expect(sent()).toEqual([
       { method: 'GET', path: `/chatbots/${CHATBOT_ID}/custom-attributes`, body: undefined },
-      { method: 'PUT', path: `/chatbots/${CHATBOT_ID}/custom-attributes/legacy`, body: { label: 'Old plan', archived: true } },
+      {
+        method: 'PUT',
+        path: `/chatbots/${CHATBOT_ID}/custom-attributes/legacy`,
+        body: { label: 'Old plan', archived: true },
+      },
     ])
   })
 
   it('sends the archived state it is given without reading the current one', async () => {
-    const result = await h.driver.callAction('updateCustomAttribute', { name: 'legacy', archived: false, description: 'Back in use' })
+    const result = await h.driver.callAction('updateCustomAttribute', {
+      name: 'legacy',
+      archived: false,
+      description: 'Back in use',
+    })
 
     expect(result.output?.attribute).toMatchObject({ archived: false, description: 'Back in use' })
     expect(sent()).toEqual([
-      { method: 'PUT', path: `/chatbots/${CHATBOT_ID}/custom-attributes/legacy`, body: { description: 'Back in use', archived: false } },
+      {
+        method: 'PUT',
+        path: `/chatbots/${CHATBOT_ID}/custom-attributes/legacy`,
+        body: { description: 'Back in use', archived: false },
+      },
     ])
   })
 
   it('names an attribute the chatbot does not have, and changes nothing', async () => {
     const result = await h.driver.callAction('updateCustomAttribute', { name: 'ghost', label: 'Ghost' })
 
-    expect(result.error?.message).toBe(`Could not update the custom attribute "ghost". Chatbase found no custom attribute "ghost" of chatbot "${CHATBOT_ID}" (404).`)
+    expect(result.error?.message).toBe(
+      `Could not update the custom attribute "ghost". Chatbase found no custom attribute "ghost" of chatbot "${CHATBOT_ID}" (404).`
+    )
     expect(sent().map((request) => request.method)).toEqual(['GET'])
   })
 })

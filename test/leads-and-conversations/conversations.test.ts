@@ -12,7 +12,12 @@ describe('conversations', () => {
       createdAt: '2025-03-02T10:00:00Z',
       messages: [{ role: 'user', content: 'Hi from the widget' }],
     })
-    h.chatbase.addConversation(CHATBOT_ID, { id: 'wa-1', source: 'WhatsApp', createdAt: '2025-03-03T10:00:00Z', messages: [] })
+    h.chatbase.addConversation(CHATBOT_ID, {
+      id: 'wa-1',
+      source: 'WhatsApp',
+      createdAt: '2025-03-03T10:00:00Z',
+      messages: [],
+    })
     const result = await h.driver.callAction('getConversations', {
       filteredSources: ['Widget or Iframe', 'API'],
       startDate: '2025-03-01',
@@ -20,7 +25,12 @@ describe('conversations', () => {
     })
 
     expect(result.output?.conversations).toEqual([
-      expect.objectContaining({ id: 'widget-1', source: 'Widget or Iframe', chatbotId: CHATBOT_ID, messages: [{ role: 'user', content: 'Hi from the widget' }] }),
+      expect.objectContaining({
+        id: 'widget-1',
+        source: 'Widget or Iframe',
+        chatbotId: CHATBOT_ID,
+        messages: [{ role: 'user', content: 'Hi from the widget' }],
+      }),
     ])
     expect(h.chatbase.requests[0]?.query).toMatchObject({ filteredSources: 'Widget or Iframe,API', size: '10' })
   })

@@ -23,7 +23,13 @@ describe('getLeads', () => {
     })
     expect(result.output).toMatchObject({ page: 1, size: 10, hasMore: false })
     const [request] = h.chatbase.requests
-    expect(request?.query).toMatchObject({ chatbotId: CHATBOT_ID, startDate: '2025-02-01', endDate: '2025-03-31', page: '1', size: '10' })
+    expect(request?.query).toMatchObject({
+      chatbotId: CHATBOT_ID,
+      startDate: '2025-02-01',
+      endDate: '2025-03-31',
+      page: '1',
+      size: '10',
+    })
   })
 
   it('pages through leads and says when a page was full', async () => {
@@ -67,6 +73,8 @@ describe.each<Shapes>(['documented', 'live'])('Chatbase answering in the %s shap
     const lead = h.chatbase.addLead(CHATBOT_ID, { name: 'Ada', email: 'ada@example.com', phone: null })
     const result = await h.driver.callAction('getLeads', {})
 
-    expect(result.output?.leads).toEqual([{ id: String(lead.id), name: 'Ada', email: 'ada@example.com', chatbotId: CHATBOT_ID, createdAt: lead.created_at }])
+    expect(result.output?.leads).toEqual([
+      { id: String(lead.id), name: 'Ada', email: 'ada@example.com', chatbotId: CHATBOT_ID, createdAt: lead.created_at },
+    ])
   })
 })

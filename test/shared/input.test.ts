@@ -17,7 +17,11 @@ const errorOf = (run: () => unknown): RuntimeError => {
 
 describe('action input parsing', () => {
   it('returns the parsed input when it is valid', () => {
-    expect(parseInput(leadActions.getLeads, { startDate: '2025-01-01', size: 20 })).toEqual({ startDate: '2025-01-01', size: 20, page: 1 })
+    expect(parseInput(leadActions.getLeads, { startDate: '2025-01-01', size: 20 })).toEqual({
+      startDate: '2025-01-01',
+      size: 20,
+      page: 1,
+    })
   })
 
   it('names every invalid field and the action', () => {
@@ -29,7 +33,9 @@ describe('action input parsing', () => {
 
   it('caps the page size only where the docs do: conversations, not leads', () => {
     expect(parseInput(leadActions.getLeads, { size: 5_000 })).toMatchObject({ size: 5_000 })
-    expect(errorOf(() => parseInput(leadActions.getConversations, { size: 101 })).message).toContain('size: Number must be less than or equal to 100')
+    expect(errorOf(() => parseInput(leadActions.getConversations, { size: 101 })).message).toContain(
+      'size: Number must be less than or equal to 100'
+    )
   })
 
   it('names a missing required field', () => {
@@ -37,8 +43,12 @@ describe('action input parsing', () => {
   })
 
   it('treats blank Studio fields as not set', () => {
-    expect(parseInput(contactActions.createContact, { externalId: 'u1', email: '', name: null })).toEqual({ externalId: 'u1' })
-    expect(errorOf(() => parseInput(contactActions.createContact, { externalId: '' })).message).toContain('externalId: Required')
+    expect(parseInput(contactActions.createContact, { externalId: 'u1', email: '', name: null })).toEqual({
+      externalId: 'u1',
+    })
+    expect(errorOf(() => parseInput(contactActions.createContact, { externalId: '' })).message).toContain(
+      'externalId: Required'
+    )
   })
 
   it('refuses unknown fields instead of dropping them silently', () => {
@@ -48,13 +58,19 @@ describe('action input parsing', () => {
 
   it('checks nested fields and names their path', () => {
     const error = errorOf(() =>
-      parseInput(chatActions.messageChatbot, { message: 'hi', history: [{ role: 'bot', content: 'x' }], temperature: 2 })
+      parseInput(chatActions.messageChatbot, {
+        message: 'hi',
+        history: [{ role: 'bot', content: 'x' }],
+        temperature: 2,
+      })
     )
     expect(error.message).toContain('history.0.role')
     expect(error.message).toContain('temperature: Number must be less than or equal to 1')
   })
 
   it('refuses input that is not an object', () => {
-    expect(errorOf(() => parseInput(leadActions.getLeads, 'page 2')).message).toContain('input: Expected object, received string')
+    expect(errorOf(() => parseInput(leadActions.getLeads, 'page 2')).message).toContain(
+      'input: Expected object, received string'
+    )
   })
 })

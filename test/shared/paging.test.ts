@@ -34,7 +34,11 @@ describe('collectPages', () => {
 
   it('stops at the last page, however high the limit', async () => {
     const { read, readPage } = source()
-    expect(await collectPages(2, 1_000, 10, readPage)).toEqual({ items: [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24], page: 2, hasMore: false })
+    expect(await collectPages(2, 1_000, 10, readPage)).toEqual({
+      items: [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+      page: 2,
+      hasMore: false,
+    })
     expect(read).toEqual([2, 3])
   })
 

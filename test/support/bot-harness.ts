@@ -34,7 +34,7 @@ export type ServedBot = {
   close(): Promise<void>
 }
 
-/** Serves the example bot in its own Node process, with the environment Botpress would give it (BP_API_URL, BP_TOKEN). */
+/** Serves the example bot in its own Node process, with the environment Botpress gives it (BP_API_URL, BP_TOKEN). */
 export const serveBot = async (env: Record<string, string>): Promise<ServedBot> => {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', SERVE_BOT_SCRIPT, EXAMPLE_BOT_ENTRY], {
     cwd: REPO_ROOT,
@@ -119,7 +119,11 @@ export const startBotHarness = async (): Promise<BotHarness> => {
 
   const chatbase = await startChatbaseEmulator({ chatbotIds: [BOT_CHATBOT_ID] })
   const botpress = await startBotpressStandIn()
-  const integration = await serveBundle({ CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token })
+  const integration = await serveBundle({
+    CHATBASE_API_URL: chatbase.url,
+    BP_API_URL: botpress.url,
+    BP_TOKEN: botpress.token,
+  })
   const bot = await serveBot({ BP_API_URL: botpress.url, BP_TOKEN: botpress.botToken })
   const driver = new IntegrationDriver(integration.url, {
     ...testInstallation({ apiKey: chatbase.apiKey, chatbotId: BOT_CHATBOT_ID }),

@@ -75,7 +75,9 @@ export class IntegrationDriver {
   public async callAction(type: string, input: unknown): Promise<ActionResult> {
     const answer = await callOperation(this.url, 'action_triggered', this.installation, { type, input })
     const body = JSON.parse(answer.body)
-    return answer.status === 200 ? { status: answer.status, output: body.output } : { status: answer.status, error: body }
+    return answer.status === 200
+      ? { status: answer.status, output: body.output }
+      : { status: answer.status, error: body }
   }
 
   public register(webhookUrl: string): Promise<HttpAnswer> {
@@ -87,7 +89,13 @@ export class IntegrationDriver {
   }
 
   /** Hands an incoming HTTP request to the integration, as Botpress Cloud does with requests to the webhook URL. */
-  public webhook(req: { method: string; path?: string; query?: string; headers: Record<string, unknown>; body?: string }): Promise<HttpAnswer> {
+  public webhook(req: {
+    method: string
+    path?: string
+    query?: string
+    headers: Record<string, unknown>
+    body?: string
+  }): Promise<HttpAnswer> {
     return callOperation(this.url, 'webhook_received', this.installation, {
       req: { path: '', query: '', ...req },
     })

@@ -19,7 +19,10 @@ type Recorder = {
 }
 
 const startRecorder = async (): Promise<Recorder> => {
-  const recorder = { received: [] as Received[], answer: () => ({ status: 200, body: {} }) } as Omit<Recorder, 'url' | 'close'>
+  const recorder = { received: [] as Received[], answer: () => ({ status: 200, body: {} }) } as Omit<
+    Recorder,
+    'url' | 'close'
+  >
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -51,8 +54,11 @@ let integration: Recorder
 let bot: Recorder
 const installation = testInstallation({ apiKey: 'k', chatbotId: 'c' })
 
-const integrationClient = (integrationId = installation.integrationId, alias = installation.integrationAlias, botId = BOT_ID) =>
-  new Client({ apiUrl: botpress.url, token: botpress.token, botId, integrationId, integrationAlias: alias })
+const integrationClient = (
+  integrationId = installation.integrationId,
+  alias = installation.integrationAlias,
+  botId = BOT_ID
+) => new Client({ apiUrl: botpress.url, token: botpress.token, botId, integrationId, integrationAlias: alias })
 const botClient = (botId = BOT_ID) => new Client({ apiUrl: botpress.url, token: botpress.botToken, botId })
 
 beforeAll(async () => {
@@ -79,7 +85,12 @@ describe('states', () => {
   it('answers a missing state with the real 404 body, which the client turns into a ResourceNotFound error', async () => {
     const thrown = await thrownBy(integrationClient().getState(address))
     const raw = await fetch(`${botpress.url}/v1/chat/states/conversation/conv_1/chatbaseTranscript`, {
-      headers: { authorization: `Bearer ${botpress.token}`, 'x-bot-id': BOT_ID, 'x-integration-id': 'i', 'x-integration-alias': 'a' },
+      headers: {
+        authorization: `Bearer ${botpress.token}`,
+        'x-bot-id': BOT_ID,
+        'x-integration-id': 'i',
+        'x-integration-alias': 'a',
+      },
     })
 
     expect(isApiError(thrown) && thrown.type).toBe('ResourceNotFound')
@@ -116,8 +127,18 @@ describe('states', () => {
 
   it('getOrSetState creates a missing state and returns an existing one unchanged', async () => {
     const client = botClient()
-    const created = await client.getOrSetState({ type: 'user', id: 'user_1', name: 'profile', payload: { plan: 'free' } })
-    const existing = await client.getOrSetState({ type: 'user', id: 'user_1', name: 'profile', payload: { plan: 'pro' } })
+    const created = await client.getOrSetState({
+      type: 'user',
+      id: 'user_1',
+      name: 'profile',
+      payload: { plan: 'free' },
+    })
+    const existing = await client.getOrSetState({
+      type: 'user',
+      id: 'user_1',
+      name: 'profile',
+      payload: { plan: 'pro' },
+    })
 
     expect(created.state).toMatchObject({ type: 'user', userId: 'user_1', payload: { plan: 'free' } })
     expect(existing.state).toEqual(created.state)
@@ -167,7 +188,9 @@ describe('states', () => {
     const badType = await fetch(`${botpress.url}/v1/chat/states/planet/p1/x`, {
       headers: { authorization: `Bearer ${botpress.botToken}`, 'x-bot-id': BOT_ID },
     })
-    const badToken = await thrownBy(new Client({ apiUrl: botpress.url, token: 'nope', botId: BOT_ID }).getState(address))
+    const badToken = await thrownBy(
+      new Client({ apiUrl: botpress.url, token: 'nope', botId: BOT_ID }).getState(address)
+    )
 
     expect(badType.status).toBe(400)
     expect(await badType.json()).toMatchObject({ type: 'InvalidPayload' })
@@ -192,18 +215,27 @@ describe('callAction from a bot', () => {
       'x-integration-alias': 'chatbase',
       'x-webhook-id': installation.webhookId,
     })
-    expect(JSON.parse(Buffer.from(String(headers['x-bp-configuration']), 'base64').toString('utf8'))).toEqual(installation.configuration)
+    expect(JSON.parse(Buffer.from(String(headers['x-bp-configuration']), 'base64').toString('utf8'))).toEqual(
+      installation.configuration
+    )
   })
 
   it("passes the integration's RuntimeError to the bot with its message", async () => {
     integration.answer = () => ({
       status: 400,
-      body: { id: 'err_1', code: 400, type: 'Runtime', message: 'Could not chat. Chatbase rejected the API key (401 Unauthorized).' },
+      body: {
+        id: 'err_1',
+        code: 400,
+        type: 'Runtime',
+        message: 'Could not chat. Chatbase rejected the API key (401 Unauthorized).',
+      },
     })
     const thrown = await thrownBy(botClient().callAction({ type: 'chatbase:messageChatbot', input: { message: 'Hi' } }))
 
     expect(isApiError(thrown) && thrown.type).toBe('Runtime')
-    expect(thrown instanceof Error && thrown.message).toBe('Could not chat. Chatbase rejected the API key (401 Unauthorized).')
+    expect(thrown instanceof Error && thrown.message).toBe(
+      'Could not chat. Chatbase rejected the API key (401 Unauthorized).'
+    )
   })
 
   it('answers ResourceNotFound for an alias installed in no bot, without calling any integration', async () => {
@@ -222,17 +254,30 @@ describe('events and messages reaching the bot', () => {
   it("delivers an integration's createEvent as event_received <alias>:<type>, after the API has answered", async () => {
     let release = () => {}
     bot.answer = () => new Promise((resolve) => (release = () => resolve({ status: 200, body: {} })))
-    const { event } = await integrationClient().createEvent({ type: 'leadSubmitted', payload: { chatbotId: 'c' }, conversationId: 'conv_1' })
+    const { event } = await integrationClient().createEvent({
+      type: 'leadSubmitted',
+      payload: { chatbotId: 'c' },
+      conversationId: 'conv_1',
+    })
 
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(botpress.deliveries).toHaveLength(0)
     release()
     await botpress.settled()
 
-    expect(event).toMatchObject({ type: 'leadSubmitted', payload: { chatbotId: 'c' }, conversationId: 'conv_1', status: 'pending' })
+    expect(event).toMatchObject({
+      type: 'leadSubmitted',
+      payload: { chatbotId: 'c' },
+      conversationId: 'conv_1',
+      status: 'pending',
+    })
     expect(botpress.deliveries.map(({ status }) => status)).toEqual([200])
     const [{ headers, body }] = bot.received as [Received]
-    expect(headers).toMatchObject({ 'x-bp-operation': 'event_received', 'x-bp-type': 'chatbase:leadSubmitted', 'x-bot-id': BOT_ID })
+    expect(headers).toMatchObject({
+      'x-bp-operation': 'event_received',
+      'x-bp-type': 'chatbase:leadSubmitted',
+      'x-bot-id': BOT_ID,
+    })
     expect(decode(headers['x-bp-configuration'])).toEqual({})
     expect(JSON.parse(body).event).toEqual({
       id: event.id,
@@ -249,9 +294,21 @@ describe('events and messages reaching the bot', () => {
     const channel = integrationClient('intver_chat', 'chat')
     const { user } = await channel.getOrCreateUser({ tags: { id: 'u1' } })
     const { conversation } = await channel.getOrCreateConversation({ channel: 'channel', tags: { id: 'c1' } })
-    const { message } = await channel.createMessage({ type: 'text', payload: { text: 'Hi' }, userId: user.id, conversationId: conversation.id, tags: {} })
+    const { message } = await channel.createMessage({
+      type: 'text',
+      payload: { text: 'Hi' },
+      userId: user.id,
+      conversationId: conversation.id,
+      tags: {},
+    })
     await botpress.settled()
-    const reply = await botClient().createMessage({ type: 'text', payload: { text: 'Hello' }, userId: BOT_ID, conversationId: conversation.id, tags: {} })
+    const reply = await botClient().createMessage({
+      type: 'text',
+      payload: { text: 'Hello' },
+      userId: BOT_ID,
+      conversationId: conversation.id,
+      tags: {},
+    })
     await botpress.settled()
 
     expect(conversation).toMatchObject({ channel: 'channel', integration: 'chat', tags: { id: 'c1' } })
@@ -278,10 +335,22 @@ describe('events and messages reaching the bot', () => {
     const conversation = await channel.getOrCreateConversation({ channel: 'channel', tags: { id: 'c1' } })
     const sameConversation = await channel.getOrCreateConversation({ channel: 'channel', tags: { id: 'c1' } })
     const noConversation = await thrownBy(
-      channel.createMessage({ type: 'text', payload: { text: 'x' }, userId: first.user.id, conversationId: 'conv_none', tags: {} })
+      channel.createMessage({
+        type: 'text',
+        payload: { text: 'x' },
+        userId: first.user.id,
+        conversationId: 'conv_none',
+        tags: {},
+      })
     )
     const noUser = await thrownBy(
-      channel.createMessage({ type: 'text', payload: { text: 'x' }, userId: 'user_none', conversationId: conversation.conversation.id, tags: {} })
+      channel.createMessage({
+        type: 'text',
+        payload: { text: 'x' },
+        userId: 'user_none',
+        conversationId: conversation.conversation.id,
+        tags: {},
+      })
     )
 
     expect(again.user.id).toBe(first.user.id)
@@ -302,7 +371,12 @@ describe('behaving as Botpress Cloud may', () => {
     const { conversation } = await channel.getOrCreateConversation({ channel: 'channel', tags: { id: 'c1' } })
     const foreign = await thrownBy(integrationClient().getState(conversationState(conversation.id)))
     const own = await channel.setState({ ...conversationState(conversation.id), payload: { messages: [] } })
-    const integrationState = await integrationClient().setState({ type: 'integration', id: 'x', name: 'chatbaseDeliveries', payload: { deliveries: [] } })
+    const integrationState = await integrationClient().setState({
+      type: 'integration',
+      id: 'x',
+      name: 'chatbaseDeliveries',
+      payload: { deliveries: [] },
+    })
 
     expect(isApiError(foreign) && [foreign.code, foreign.type]).toEqual([403, 'Forbidden'])
     expect(own.state.conversationId).toBe(conversation.id)
@@ -312,7 +386,9 @@ describe('behaving as Botpress Cloud may', () => {
   it('refuses conversation ids not shaped like its own (400 InvalidIdentifier), and takes those that are', async () => {
     botpress.behave({ conversationIds: 'botpress' })
     const malformed = await thrownBy(integrationClient().getState(conversationState('widget-7f3a')))
-    const wellFormed = await thrownBy(integrationClient().getState(conversationState('conv_0b8f4a34-2f4c-4a5e-9c1b-3d7e2a9f6c10')))
+    const wellFormed = await thrownBy(
+      integrationClient().getState(conversationState('conv_0b8f4a34-2f4c-4a5e-9c1b-3d7e2a9f6c10'))
+    )
 
     expect(isApiError(malformed) && [malformed.code, malformed.type]).toEqual([400, 'InvalidIdentifier'])
     expect(isApiError(wellFormed) && wellFormed.type).toBe('ResourceNotFound')
@@ -323,7 +399,9 @@ describe('behaving as Botpress Cloud may', () => {
     const payload = (content: string) => ({ messages: [{ role: 'user', content }] })
     // 'é' is 2 bytes in UTF-8: the content that makes the payload exactly 100 bytes.
     const exactly100 = 'é' + 'a'.repeat(100 - Buffer.byteLength(JSON.stringify(payload(''))) - 2)
-    const over = await thrownBy(integrationClient().setState({ ...conversationState('c'), payload: payload(`${exactly100}a`) }))
+    const over = await thrownBy(
+      integrationClient().setState({ ...conversationState('c'), payload: payload(`${exactly100}a`) })
+    )
     const atLimit = await integrationClient().setState({ ...conversationState('c'), payload: payload(exactly100) })
 
     expect(isApiError(over) && [over.code, over.type]).toEqual([413, 'PayloadTooLarge'])
@@ -332,7 +410,10 @@ describe('behaving as Botpress Cloud may', () => {
 
   it('fails an operation with an API error without acting, the given number of times', async () => {
     botpress.injectFault({ operation: 'createEvent', status: 500, times: 2 })
-    const failures = [await thrownBy(integrationClient().createEvent({ type: 'leadSubmitted', payload: {} })), await thrownBy(integrationClient().createEvent({ type: 'leadSubmitted', payload: {} }))]
+    const failures = [
+      await thrownBy(integrationClient().createEvent({ type: 'leadSubmitted', payload: {} })),
+      await thrownBy(integrationClient().createEvent({ type: 'leadSubmitted', payload: {} })),
+    ]
     await integrationClient().createEvent({ type: 'leadSubmitted', payload: {} })
 
     expect(failures.map((failure) => isApiError(failure) && failure.type)).toEqual(['Internal', 'Internal'])
@@ -350,7 +431,14 @@ describe('behaving as Botpress Cloud may', () => {
   it('stalls an operation, then carries it out although the caller gave up, as a server does', async () => {
     botpress.injectFault({ operation: 'createEvent', stallMs: 300 })
     const gaveUp = await thrownBy(
-      new Client({ apiUrl: botpress.url, token: botpress.token, botId: BOT_ID, integrationId: 'i', integrationAlias: 'a', timeout: 50 }).createEvent({
+      new Client({
+        apiUrl: botpress.url,
+        token: botpress.token,
+        botId: BOT_ID,
+        integrationId: 'i',
+        integrationAlias: 'a',
+        timeout: 50,
+      }).createEvent({
         type: 'leadSubmitted',
         payload: {},
       })
@@ -363,7 +451,8 @@ describe('behaving as Botpress Cloud may', () => {
 
   it("cuts a bot's callAction off at the invocation timeout (504 OperationTimeout)", async () => {
     botpress.behave({ invocationTimeoutMs: 100 })
-    integration.answer = () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: { output: {} } }), 300))
+    integration.answer = () =>
+      new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: { output: {} } }), 300))
     const cut = await thrownBy(botClient().callAction({ type: `${installation.integrationAlias}:getLeads`, input: {} }))
 
     expect(isApiError(cut) && [cut.code, cut.type]).toEqual([504, 'OperationTimeout'])

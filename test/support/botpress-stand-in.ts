@@ -18,7 +18,7 @@ import { callOperation, type BotDriver, type BotEvent, type IntegrationDriver } 
  *   without checking that such a conversation exists, because the driver-based tests use made-up ids.
  * - the public webhook URL: a request to /webhooks/<webhookId> is relayed to the integration as `webhook_received`,
  *   and the integration's answer is relayed back to the caller (Chatbase).
- * - switches for what Botpress Cloud may do that the API reference does not say (../shared/reference/botpress-cloud.md):
+ * - switches for what Botpress Cloud may do that its API reference leaves out (../shared/reference/botpress-cloud.md):
  *   `behave()` sets rules (foreign conversation states refused, malformed ids refused, the state size limit, the
  *   bot's 60 s invocation), `injectFault()` makes one operation fail, stall or lose its answer after acting.
  */
@@ -49,7 +49,7 @@ export type ApiOperation =
 export type CloudRules = {
   /** `forbid`: a conversation state of a conversation the calling integration did not create answers 403 Forbidden. */
   foreignConversationStates: 'allow' | 'forbid'
-  /** `botpress`: a conversation id not shaped like the ids the stand-in gives (`conv_…`) answers 400 InvalidIdentifier. */
+  /** `botpress`: a conversation id not shaped like the stand-in's own (`conv_…`) answers 400 InvalidIdentifier. */
   conversationIds: 'any' | 'botpress'
   /** A state payload over this many bytes of UTF-8 JSON answers 413 PayloadTooLarge. */
   stateLimitBytes: number
@@ -68,7 +68,7 @@ export type ApiFault = {
   stateType?: string
   /** Answer this status with an API error body, without acting. */
   status?: number
-  /** Wait this long first. The call is still carried out afterwards even if the caller gave up, as a real server does. */
+  /** Wait this long first. The call is still carried out afterwards, even if the caller gave up, as a server does. */
   stallMs?: number
   /** Carry the call out, then drop the connection without answering. */
   loseAnswer?: boolean
@@ -129,7 +129,7 @@ const sendJson = (res: http.ServerResponse, status: number, body: unknown): void
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 }
 
-/** The real API's error body: @botpress/client only rebuilds its typed errors (ResourceNotFoundError, …) from this. */
+/** The real API's error body: @botpress/client rebuilds its typed errors (ResourceNotFoundError, …) from it. */
 const apiError = (status: number, type: string, message: string): Answer => ({
   status,
   body: { id: `err_${randomUUID()}`, code: status, type, message },
@@ -192,7 +192,9 @@ export const startBotpressStandIn = async (
   const installationKey = (botId: string, alias: string) => JSON.stringify([botId, alias])
   const now = () => new Date().toISOString()
 
-  const newEvent = (fields: Pick<BotEvent, 'type' | 'payload' | 'conversationId' | 'userId' | 'messageId'>): BotEvent => ({
+  const newEvent = (
+    fields: Pick<BotEvent, 'type' | 'payload' | 'conversationId' | 'userId' | 'messageId'>
+  ): BotEvent => ({
     id: `evt_${randomUUID()}`,
     createdAt: now(),
     ...fields,
@@ -221,7 +223,11 @@ export const startBotpressStandIn = async (
     }
     const integrationId = req.headers['x-integration-id']
     const alias = req.headers['x-integration-alias']
-    if (req.headers.authorization === `Bearer ${token}` && typeof integrationId === 'string' && typeof alias === 'string') {
+    if (
+      req.headers.authorization === `Bearer ${token}` &&
+      typeof integrationId === 'string' &&
+      typeof alias === 'string'
+    ) {
       return { botId, integration: { id: integrationId, alias } }
     }
     return apiError(401, 'Unauthorized', 'Invalid token')
@@ -268,7 +274,10 @@ export const startBotpressStandIn = async (
     apiError(404, 'ResourceNotFound', `No state "${name}" of type ${type} for id "${id}"`)
 
   const ownConversation = (caller: Caller, id: string): boolean =>
-    conversations.some((entry) => entry.botId === caller.botId && entry.value.id === id && entry.integration === caller.integration?.alias)
+    conversations.some(
+      (entry) =>
+        entry.botId === caller.botId && entry.value.id === id && entry.integration === caller.integration?.alias
+    )
 
   /** Why Botpress would refuse this state's address, under the current rules. */
   const refuseAddress = (call: Call): Answer | undefined => {
@@ -368,19 +377,29 @@ export const startBotpressStandIn = async (
 
   // ---- users, conversations, messages ----
 
-  /** Users and conversations belong to the channel integration that creates them (the sdk deprecates doing it as a bot). */
+  /** Users and conversations belong to the channel integration that creates them (the sdk deprecates bots doing it). */
   const integrationOf = ({ caller }: Call): string | undefined => caller.integration?.alias
 
   const getOrCreateUser = (call: Call): Answer => {
     const integration = integrationOf(call)
     const { tags, name, discriminateByTags } = call.body
-    if (!integration || !stringRecord(tags)) return apiError(400, 'InvalidPayload', 'an integration creates users, with tags')
+    if (!integration || !stringRecord(tags))
+      return apiError(400, 'InvalidPayload', 'an integration creates users, with tags')
     const found = users.find(
-      (entry) => entry.botId === call.caller.botId && entry.integration === integration && sameTags(entry.value.tags, tags, discriminateByTags)
+      (entry) =>
+        entry.botId === call.caller.botId &&
+        entry.integration === integration &&
+        sameTags(entry.value.tags, tags, discriminateByTags)
     )
     if (found) return ok({ user: found.value })
     const time = now()
-    const user: User = { id: `user_${randomUUID()}`, createdAt: time, updatedAt: time, tags, ...(typeof name === 'string' && { name }) }
+    const user: User = {
+      id: `user_${randomUUID()}`,
+      createdAt: time,
+      updatedAt: time,
+      tags,
+      ...(typeof name === 'string' && { name }),
+    }
     users.push({ botId: call.caller.botId, integration, value: user })
     return ok({ user })
   }
@@ -400,7 +419,14 @@ export const startBotpressStandIn = async (
     )
     if (found) return ok({ conversation: found.value })
     const time = now()
-    const conversation: Conversation = { id: `conv_${randomUUID()}`, createdAt: time, updatedAt: time, channel, integration, tags }
+    const conversation: Conversation = {
+      id: `conv_${randomUUID()}`,
+      createdAt: time,
+      updatedAt: time,
+      channel,
+      integration,
+      tags,
+    }
     conversations.push({ botId: call.caller.botId, integration, value: conversation })
     return ok({ conversation })
   }
@@ -469,7 +495,11 @@ export const startBotpressStandIn = async (
     ).catch((error: Error) => error)
     if (answer instanceof Error) {
       return invocation.aborted
-        ? apiError(504, 'OperationTimeout', `The integration "${alias}" did not answer within ${rules.invocationTimeoutMs} ms`)
+        ? apiError(
+            504,
+            'OperationTimeout',
+            `The integration "${alias}" did not answer within ${rules.invocationTimeoutMs} ms`
+          )
         : apiError(500, 'Internal', `The integration "${alias}" could not be reached: ${answer.message}`)
     }
     const parsed = parseJson(answer.body)
@@ -489,9 +519,24 @@ export const startBotpressStandIn = async (
     { method: 'GET', path: STATE, operation: 'getState', handle: getState },
     { method: 'POST', path: STATE, operation: 'setState', handle: setState },
     { method: 'PATCH', path: STATE, operation: 'patchState', handle: patchState },
-    { method: 'POST', path: /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)\/get-or-set$/, operation: 'getOrSetState', handle: getOrSetState },
-    { method: 'POST', path: /^\/v1\/chat\/users\/get-or-create$/, operation: 'getOrCreateUser', handle: getOrCreateUser },
-    { method: 'POST', path: /^\/v1\/chat\/conversations\/get-or-create$/, operation: 'getOrCreateConversation', handle: getOrCreateConversation },
+    {
+      method: 'POST',
+      path: /^\/v1\/chat\/states\/([^/]+)\/([^/]+)\/([^/]+)\/get-or-set$/,
+      operation: 'getOrSetState',
+      handle: getOrSetState,
+    },
+    {
+      method: 'POST',
+      path: /^\/v1\/chat\/users\/get-or-create$/,
+      operation: 'getOrCreateUser',
+      handle: getOrCreateUser,
+    },
+    {
+      method: 'POST',
+      path: /^\/v1\/chat\/conversations\/get-or-create$/,
+      operation: 'getOrCreateConversation',
+      handle: getOrCreateConversation,
+    },
     { method: 'POST', path: /^\/v1\/chat\/messages$/, operation: 'createMessage', handle: createMessage },
   ]
 
@@ -543,7 +588,9 @@ export const startBotpressStandIn = async (
       headers: req.headers,
       body,
     })
-    res.writeHead(answer.status, { 'content-type': answer.headers['content-type'] ?? 'application/json' }).end(answer.body)
+    res
+      .writeHead(answer.status, { 'content-type': answer.headers['content-type'] ?? 'application/json' })
+      .end(answer.body)
   }
 
   const server = http.createServer(async (req, res) => {

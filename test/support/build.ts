@@ -19,7 +19,9 @@ export const readBuildScript = (): BuildScript => {
   const entries = args.filter((arg) => !arg.startsWith('-'))
   const outfile = args.find((arg) => arg.startsWith('--outfile='))?.slice('--outfile='.length)
   if (command !== 'esbuild' || entries.length !== 1 || !outfile) {
-    throw new Error(`The bundle helpers expect the build script to be "esbuild <entry> --flags… --outfile=<file>", got: ${script}`)
+    throw new Error(
+      `The bundle helpers expect the build script to be "esbuild <entry> --flags… --outfile=<file>", got: ${script}`
+    )
   }
   return {
     entry: entries[0] as string,
@@ -29,11 +31,18 @@ export const readBuildScript = (): BuildScript => {
 }
 
 /** Bundles `entry` with the build script's options into `outfile`, and writes esbuild's metafile beside it. */
-export const bundleLikeTheBuild = async (entry: string, outfile: string): Promise<{ outfile: string; metafile: string }> => {
+export const bundleLikeTheBuild = async (
+  entry: string,
+  outfile: string
+): Promise<{ outfile: string; metafile: string }> => {
   const metafile = `${outfile}.meta.json`
-  await promisify(execFile)(ESBUILD, [entry, ...readBuildScript().flags, `--outfile=${outfile}`, `--metafile=${metafile}`], {
-    cwd: ROOT,
-  })
+  await promisify(execFile)(
+    ESBUILD,
+    [entry, ...readBuildScript().flags, `--outfile=${outfile}`, `--metafile=${metafile}`],
+    {
+      cwd: ROOT,
+    }
+  )
   return { outfile, metafile }
 }
 

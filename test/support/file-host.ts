@@ -35,7 +35,9 @@ const selfSignedCertificate = (dir: string): { key: Buffer; cert: Buffer; certPa
   const certPath = path.join(dir, 'cert.pem')
   const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']
   const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-  execFileSync(OPENSSL, ['req', '-x509', ...key, '-days', '1', ...subject, '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' })
+  execFileSync(OPENSSL, ['req', '-x509', ...key, '-days', '1', ...subject, '-keyout', keyPath, '-out', certPath], {
+    stdio: 'ignore',
+  })
   return { key: readFileSync(keyPath), cert: readFileSync(certPath), certPath }
 }
 

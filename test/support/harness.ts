@@ -33,11 +33,19 @@ export type Harness = {
 
 export type HarnessOptions = { instances?: number }
 
-export const startHarness = async (configuration: Record<string, unknown> = {}, { instances = 1 }: HarnessOptions = {}): Promise<Harness> => {
+export const startHarness = async (
+  configuration: Record<string, unknown> = {},
+  { instances = 1 }: HarnessOptions = {}
+): Promise<Harness> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID], apiKey: CANARY_API_KEY })
   const botpress = await startBotpressStandIn()
   const files = await startFileHost()
-  const env = { CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token, NODE_EXTRA_CA_CERTS: files.caPath }
+  const env = {
+    CHATBASE_API_URL: chatbase.url,
+    BP_API_URL: botpress.url,
+    BP_TOKEN: botpress.token,
+    NODE_EXTRA_CA_CERTS: files.caPath,
+  }
   const served = await Promise.all(Array.from({ length: instances }, () => serveBundle(env)))
   const fullConfiguration = { apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID, ...configuration }
   const check = new LeakCheck()
@@ -52,18 +60,24 @@ export const startHarness = async (configuration: Record<string, unknown> = {}, 
   let downloadsSeen = 0
   const collect = () => {
     all.forEach(({ integration: { logs } }, instance) => {
-      logs.slice(logsSeen[instance]).forEach((line, index) =>
-        check.record(`log line ${logsSeen[instance]! + index + 1} of instance ${instance + 1}`, line)
-      )
+      logs
+        .slice(logsSeen[instance])
+        .forEach((line, index) =>
+          check.record(`log line ${logsSeen[instance]! + index + 1} of instance ${instance + 1}`, line)
+        )
       logsSeen[instance] = logs.length
     })
     botpress.requests
       .slice(requestsSeen)
-      .forEach((request) => check.record(`a request to Botpress (${request.method} ${request.path})`, JSON.stringify(request)))
+      .forEach((request) =>
+        check.record(`a request to Botpress (${request.method} ${request.path})`, JSON.stringify(request))
+      )
     requestsSeen = botpress.requests.length
     files.requests
       .slice(downloadsSeen)
-      .forEach((request) => check.record(`a request to the file host (${request.method} ${request.path})`, JSON.stringify(request)))
+      .forEach((request) =>
+        check.record(`a request to the file host (${request.method} ${request.path})`, JSON.stringify(request))
+      )
     downloadsSeen = files.requests.length
   }
   return {

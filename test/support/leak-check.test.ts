@@ -29,7 +29,9 @@ describe('LeakCheck', () => {
     check.watch(installation)
     check.record('log line 1', `headers: ${Buffer.from(JSON.stringify(installation.configuration)).toString('base64')}`)
 
-    expect(check.newLeaks()).toEqual(['the x-bp-configuration header in log line 1: headers: <the x-bp-configuration header>'])
+    expect(check.newLeaks()).toEqual([
+      'the x-bp-configuration header in log line 1: headers: <the x-bp-configuration header>',
+    ])
     expect(check.newLeaks()).toEqual([])
   })
 })

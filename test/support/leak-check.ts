@@ -1,5 +1,11 @@
 import { configurationSchema } from '../../src/definitions/configuration'
-import { IntegrationDriver, operationHeaders, type ActionResult, type HttpAnswer, type Installation } from './botpress-protocol'
+import {
+  IntegrationDriver,
+  operationHeaders,
+  type ActionResult,
+  type HttpAnswer,
+  type Installation,
+} from './botpress-protocol'
 
 /*
  * Secrets must never come back out of the integration: not in a log line, an error message, an action's output, a

@@ -75,7 +75,10 @@ export const watchProcess = (child: ChildProcess) => {
  * Serves a built integration bundle (by default the project's) in its own Node process, with the environment
  * Botpress would give it.
  */
-export const serveBundle = async (env: Record<string, string>, bundlePath = BUNDLE_PATH): Promise<ServedIntegration> => {
+export const serveBundle = async (
+  env: Record<string, string>,
+  bundlePath = BUNDLE_PATH
+): Promise<ServedIntegration> => {
   const port = await freePort()
   const child = spawn(process.execPath, ['-e', SERVE_SCRIPT, bundlePath, String(port)], {
     env: { PATH: process.env.PATH ?? '', ...env },

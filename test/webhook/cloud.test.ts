@@ -27,7 +27,11 @@ const deliverTo = (driver: IntegrationDriver, delivery: LeadDelivery, secret: st
 const deliver = (h: Harness, delivery: LeadDelivery) => deliverTo(h.driver, delivery, h.chatbase.apiKey)
 
 const signed = (h: Harness, body: string) =>
-  h.driver.webhook({ method: 'POST', headers: { 'x-chatbase-signature': signWebhookBody(body, h.chatbase.apiKey) }, body })
+  h.driver.webhook({
+    method: 'POST',
+    headers: { 'x-chatbase-signature': signWebhookBody(body, h.chatbase.apiKey) },
+    body,
+  })
 
 const leadEvents = (h: Harness) => h.botpress.events.filter((event) => event.type === 'leadSubmitted')
 
@@ -49,8 +53,12 @@ describe('the link to a Botpress conversation never stops a lead', () => {
     const answer = await deliver(h, lead(conversationId))
 
     expect(answer.status).toBe(200)
-    expect(leadEvents(h)).toEqual([expect.objectContaining({ conversationId: undefined, payload: expect.objectContaining({ conversationId }) })])
-    await expect.poll(() => h.integration.logs.slice(logs).join('\n')).toMatch(/is sent unlinked: Botpress did not tell whether/)
+    expect(leadEvents(h)).toEqual([
+      expect.objectContaining({ conversationId: undefined, payload: expect.objectContaining({ conversationId }) }),
+    ])
+    await expect
+      .poll(() => h.integration.logs.slice(logs).join('\n'))
+      .toMatch(/is sent unlinked: Botpress did not tell whether/)
   })
 
   it.each([
@@ -88,7 +96,9 @@ describe('createEvent as Botpress may answer it', () => {
     expect([first.status, again.status]).toEqual([200, 200])
     expect(JSON.parse(first.body)).toEqual({ unconfirmed: 'leads.submit' })
     expect(leadEvents(h)).toHaveLength(1)
-    await expect.poll(() => h.integration.logs.slice(logs).join('\n')).toMatch(/Botpress did not confirm the leadSubmitted event of Chatbase conversation "lost-answer"/)
+    await expect
+      .poll(() => h.integration.logs.slice(logs).join('\n'))
+      .toMatch(/Botpress did not confirm the leadSubmitted event of Chatbase conversation "lost-answer"/)
   })
 
   it('answers within its own bound when createEvent stalls, and the event Botpress then creates is the only one', async () => {
@@ -117,7 +127,9 @@ describe('createEvent as Botpress may answer it', () => {
 
     expect(answer.status).toBe(200)
     expect(leadEvents(h)).toHaveLength(1)
-    await expect.poll(() => h.integration.logs.slice(logs).join('\n')).toMatch(/record (of recent webhook deliveries|a webhook delivery)/)
+    await expect
+      .poll(() => h.integration.logs.slice(logs).join('\n'))
+      .toMatch(/record (of recent webhook deliveries|a webhook delivery)/)
   })
 })
 
@@ -126,7 +138,10 @@ describe('two instances of one installation', () => {
   const [first, second] = [0, 1].map((index) => () => h.instances[index]!.driver)
 
   it('emit one event for a delivery that reaches both', async () => {
-    const answers = [await deliverTo(first(), lead('both'), h.chatbase.apiKey), await deliverTo(second(), lead('both'), h.chatbase.apiKey)]
+    const answers = [
+      await deliverTo(first(), lead('both'), h.chatbase.apiKey),
+      await deliverTo(second(), lead('both'), h.chatbase.apiKey),
+    ]
 
     expect(answers.map((answer) => [answer.status, JSON.parse(answer.body)])).toEqual([
       [200, { received: 'leads.submit' }],
@@ -151,7 +166,9 @@ describe('two instances of one installation', () => {
       .filter((request) => request.method === 'POST' && request.path.endsWith(`/${DELIVERIES_STATE}`))
       .map((request) => ({ path: request.path, body: JSON.parse(request.body) }))
 
-    expect(writes.map((write) => write.path)).toEqual(Array(2).fill(`/v1/chat/states/integration/${h.driver.installation.integrationId}/${DELIVERIES_STATE}`))
+    expect(writes.map((write) => write.path)).toEqual(
+      Array(2).fill(`/v1/chat/states/integration/${h.driver.installation.integrationId}/${DELIVERIES_STATE}`)
+    )
     expect(writes.map((write) => write.body.payload.deliveries.length)).toEqual([1, 2])
     expect(writes.every((write) => write.body.expiry === DEDUP_WINDOW_MS)).toBe(true)
   })
@@ -161,11 +178,19 @@ describe('lead bodies as they may come', () => {
   const h = useHarness()
 
   it('delivers fields that arrive as numbers as text', async () => {
-    const body = JSON.stringify({ eventType: 'leads.submit', chatbotId: CHATBOT_ID, payload: { conversationId: 12345, customerPhone: 4155550100 } })
+    const body = JSON.stringify({
+      eventType: 'leads.submit',
+      chatbotId: CHATBOT_ID,
+      payload: { conversationId: 12345, customerPhone: 4155550100 },
+    })
     const answer = await signed(h, body)
 
     expect(answer.status).toBe(200)
-    expect(leadEvents(h)[0]?.payload).toEqual({ chatbotId: CHATBOT_ID, conversationId: '12345', customerPhone: '4155550100' })
+    expect(leadEvents(h)[0]?.payload).toEqual({
+      chatbotId: CHATBOT_ID,
+      conversationId: '12345',
+      customerPhone: '4155550100',
+    })
   })
 
   it('reads a body that starts with a UTF-8 byte order mark', async () => {
@@ -178,8 +203,16 @@ describe('lead bodies as they may come', () => {
 
   it.each([
     ['eventType', (nested: string) => `{"eventType":${nested},"chatbotId":"${CHATBOT_ID}","payload":{}}`],
-    ['a customer field', (nested: string) => `{"eventType":"leads.submit","chatbotId":"${CHATBOT_ID}","payload":{"conversationId":"c","customerName":${nested}}}`],
-    ['an unknown field', (nested: string) => `{"eventType":"leads.submit","chatbotId":"${CHATBOT_ID}","payload":{"conversationId":"deep","extra":${nested}}}`],
+    [
+      'a customer field',
+      (nested: string) =>
+        `{"eventType":"leads.submit","chatbotId":"${CHATBOT_ID}","payload":{"conversationId":"c","customerName":${nested}}}`,
+    ],
+    [
+      'an unknown field',
+      (nested: string) =>
+        `{"eventType":"leads.submit","chatbotId":"${CHATBOT_ID}","payload":{"conversationId":"deep","extra":${nested}}}`,
+    ],
   ])('answers 2xx to absurdly nested JSON in %s', async (_, bodyWith) => {
     const depth = 20_000
     const answer = await signed(h, bodyWith('['.repeat(depth) + ']'.repeat(depth)))

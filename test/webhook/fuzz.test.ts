@@ -18,10 +18,18 @@ type Body = { text: string; isLead: boolean }
 
 let leads = 0
 const leadBody: fc.Arbitrary<Body> = fc
-  .record({ customerName: fc.option(fc.string()), customerEmail: fc.option(fc.emailAddress()), customerPhone: fc.option(fc.string()) })
+  .record({
+    customerName: fc.option(fc.string()),
+    customerEmail: fc.option(fc.emailAddress()),
+    customerPhone: fc.option(fc.string()),
+  })
   .map((customer) => ({
     // A fresh conversation id, so that each generated lead is a new delivery.
-    text: JSON.stringify({ eventType: 'leads.submit', chatbotId: CHATBOT_ID, payload: { conversationId: `fuzz-${++leads}`, ...customer } }),
+    text: JSON.stringify({
+      eventType: 'leads.submit',
+      chatbotId: CHATBOT_ID,
+      payload: { conversationId: `fuzz-${++leads}`, ...customer },
+    }),
     isLead: true,
   }))
 const otherBody: fc.Arbitrary<Body> = fc
@@ -29,12 +37,18 @@ const otherBody: fc.Arbitrary<Body> = fc
     fc.string(),
     fc.string({ unit: 'binary' }),
     fc.json(),
-    fc.constant(JSON.stringify({ eventType: 'leads.submit', chatbotId: CHATBOT_ID, payload: { customerName: 'no conversation' } })),
+    fc.constant(
+      JSON.stringify({ eventType: 'leads.submit', chatbotId: CHATBOT_ID, payload: { customerName: 'no conversation' } })
+    ),
     fc.constant('x'.repeat(MAX_WEBHOOK_BODY_BYTES + 1))
   )
   .map((text) => ({ text, isLead: false }))
 
-const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), maxLength: 90 }))
+const anyText = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), maxLength: 90 })
+)
 
 /** How the signature is made from the body and the right secret. */
 const signing = fc.oneof(
@@ -46,9 +60,9 @@ const signing = fc.oneof(
   anyText.map((text) => () => text)
 )
 
-const caseVariant = fc.array(fc.boolean(), { minLength: SIGNATURE.length, maxLength: SIGNATURE.length }).map((upper) =>
-  [...SIGNATURE].map((char, index) => (upper[index] ? char.toUpperCase() : char)).join('')
-)
+const caseVariant = fc
+  .array(fc.boolean(), { minLength: SIGNATURE.length, maxLength: SIGNATURE.length })
+  .map((upper) => [...SIGNATURE].map((char, index) => (upper[index] ? char.toUpperCase() : char)).join(''))
 
 /** The signature header as it may arrive: any case, as an array, twice under two spellings, or missing. */
 const headerShape = fc.oneof(
@@ -62,7 +76,11 @@ const headerShape = fc.oneof(
   fc.constant(() => [])
 )
 
-const method = fc.oneof({ arbitrary: fc.constant('POST'), weight: 8 }, fc.constantFrom('post', 'Post', 'GET', 'PUT', 'DELETE', ''), fc.string())
+const method = fc.oneof(
+  { arbitrary: fc.constant('POST'), weight: 8 },
+  fc.constantFrom('post', 'Post', 'GET', 'PUT', 'DELETE', ''),
+  fc.string()
+)
 
 describe('the webhook handler, for any request', () => {
   it('answers, never emits without a valid signature, and emits exactly one event for a valid new lead', async () => {
@@ -80,7 +98,9 @@ describe('the webhook handler, for any request', () => {
           const signatures = Object.entries(headers).filter(([name]) => name.toLowerCase() === SIGNATURE)
           const [only] = signatures
           const validSignature =
-            signatures.length === 1 && typeof only?.[1] === 'string' && only[1].toLowerCase() === signWebhookBody(body.text, secret)
+            signatures.length === 1 &&
+            typeof only?.[1] === 'string' &&
+            only[1].toLowerCase() === signWebhookBody(body.text, secret)
           const eventsBefore = h.botpress.events.length
 
           const answer = await h.driver.webhook({ method: verb, headers, body: body.text })
@@ -91,7 +111,8 @@ describe('the webhook handler, for any request', () => {
           if (!validSignature) {
             expect(newEvents).toBe(0)
           }
-          const accepted = verb.toUpperCase() === 'POST' && Buffer.byteLength(body.text) <= MAX_WEBHOOK_BODY_BYTES && validSignature
+          const accepted =
+            verb.toUpperCase() === 'POST' && Buffer.byteLength(body.text) <= MAX_WEBHOOK_BODY_BYTES && validSignature
           const expectedEvents = accepted && body.isLead && !emitted.has(body.text) ? 1 : 0
           expect(newEvents).toBe(expectedEvents)
           if (expectedEvents === 1) {

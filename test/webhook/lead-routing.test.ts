@@ -16,7 +16,11 @@ describe('leads reach the conversation that produced them', () => {
 
     expect((await deliverLeadWebhook(webhookUrl(), lead('bp-conv-77'), h.chatbase.apiKey)).status).toBe(200)
     expect(h.botpress.events).toEqual([
-      expect.objectContaining({ type: 'leadSubmitted', conversationId: 'bp-conv-77', payload: expect.objectContaining({ conversationId: 'bp-conv-77' }) }),
+      expect.objectContaining({
+        type: 'leadSubmitted',
+        conversationId: 'bp-conv-77',
+        payload: expect.objectContaining({ conversationId: 'bp-conv-77' }),
+      }),
     ])
   })
 

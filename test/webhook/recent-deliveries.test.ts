@@ -14,7 +14,12 @@ let now = 0
 const warnings: string[] = []
 
 const record = () =>
-  new RecentDeliveries(boundedClient(installation, 2_000), installation.integrationId, { warn: (line) => warnings.push(line) }, () => now)
+  new RecentDeliveries(
+    boundedClient(installation, 2_000),
+    installation.integrationId,
+    { warn: (line) => warnings.push(line) },
+    () => now
+  )
 
 /** One delivery as the webhook makes it: read the record, then add the key. */
 const deliver = async (key: string) => {
@@ -51,7 +56,9 @@ describe('RecentDeliveries', () => {
     for (let index = 0; index < MAX_RECORDED_DELIVERIES + 5; index++) {
       await deliver(key(index))
     }
-    const writes = botpress.requests.filter((request) => request.method === 'POST' && request.path.endsWith(DELIVERIES_STATE))
+    const writes = botpress.requests.filter(
+      (request) => request.method === 'POST' && request.path.endsWith(DELIVERIES_STATE)
+    )
     const last = JSON.parse(writes.at(-1)!.body)
 
     expect(last.payload.deliveries).toHaveLength(MAX_RECORDED_DELIVERIES)
@@ -65,7 +72,9 @@ describe('RecentDeliveries', () => {
     await deliver('old')
     now += DEDUP_WINDOW_MS
     await deliver('new')
-    const writes = botpress.requests.filter((request) => request.method === 'POST').map((request) => JSON.parse(request.body))
+    const writes = botpress.requests
+      .filter((request) => request.method === 'POST')
+      .map((request) => JSON.parse(request.body))
 
     expect(writes.at(-1).payload.deliveries).toEqual([`new ${Math.floor(now / 1000).toString(36)}`])
     expect(writes.every((write) => write.expiry === DEDUP_WINDOW_MS)).toBe(true)
@@ -79,7 +88,9 @@ describe('RecentDeliveries', () => {
 
     expect(await deliver('a')).toBe(false)
     expect(warnings).toEqual([
-      expect.stringMatching(/^Could not read the record of recent webhook deliveries \(500 Internal: Injected failure\)/),
+      expect.stringMatching(
+        /^Could not read the record of recent webhook deliveries \(500 Internal: Injected failure\)/
+      ),
       expect.stringMatching(/^Could not record a webhook delivery \(403 Forbidden: Injected failure\)/),
     ])
   })

@@ -39,9 +39,13 @@ describe('repeated deliveries', () => {
   it('loses nothing when Botpress fails while identical deliveries arrive together: the sender delivers again', async () => {
     h.botpress.injectFault({ operation: 'createEvent', status: 500 })
     const { body } = leadWebhook(lead('failing-together'), h.chatbase.apiKey)
-    const statuses = (await Promise.all(Array.from({ length: 5 }, () => post(h, body, h.chatbase.apiKey)))).map((answer) => answer.status)
+    const statuses = (await Promise.all(Array.from({ length: 5 }, () => post(h, body, h.chatbase.apiKey)))).map(
+      (answer) => answer.status
+    )
     // As Chatbase would: every delivery that was not answered 2xx is delivered again.
-    const retried = await Promise.all(statuses.filter((status) => status !== 200).map(() => post(h, body, h.chatbase.apiKey)))
+    const retried = await Promise.all(
+      statuses.filter((status) => status !== 200).map(() => post(h, body, h.chatbase.apiKey))
+    )
 
     expect(statuses).toContain(503)
     expect(retried.map((answer) => answer.status).every((status) => status === 200)).toBe(true)
@@ -59,11 +63,18 @@ describe('repeated deliveries', () => {
   it('keeps the deliveries of two installations apart', async () => {
     const { body } = leadWebhook(lead('two-bots'), h.chatbase.apiKey)
     const headers = { 'x-chatbase-signature': signWebhookBody(body, h.chatbase.apiKey) }
-    const otherBot = new IntegrationDriver(h.driver.url, { ...h.driver.installation, botId: 'bot_other', webhookId: 'wh_other' })
+    const otherBot = new IntegrationDriver(h.driver.url, {
+      ...h.driver.installation,
+      botId: 'bot_other',
+      webhookId: 'wh_other',
+    })
     await h.driver.webhook({ method: 'POST', headers, body })
     await otherBot.webhook({ method: 'POST', headers, body })
 
-    expect(h.botpress.events.map((event) => event.headers['x-bot-id'])).toEqual([h.driver.installation.botId, 'bot_other'])
+    expect(h.botpress.events.map((event) => event.headers['x-bot-id'])).toEqual([
+      h.driver.installation.botId,
+      'bot_other',
+    ])
   })
 })
 
@@ -125,7 +136,11 @@ describe('signing key rotation', () => {
   })
 
   it('rotates the API key the same way when webhooks are verified with it', async () => {
-    const rotatedKey = { apiKey: 'sk_canary_rotated_key_8Vb1', chatbotId: CHATBOT_ID, previousWebhookSecret: h.chatbase.apiKey }
+    const rotatedKey = {
+      apiKey: 'sk_canary_rotated_key_8Vb1',
+      chatbotId: CHATBOT_ID,
+      previousWebhookSecret: h.chatbase.apiKey,
+    }
 
     expect((await deliverWith(rotatedKey, 'key-new', 'sk_canary_rotated_key_8Vb1')).status).toBe(200)
     expect((await deliverWith(rotatedKey, 'key-old', h.chatbase.apiKey)).status).toBe(200)

@@ -9,17 +9,22 @@ const hmac = (body: string, secret: string) => createHmac('sha1', secret).update
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme', maxLength: 50 }))
 const hexText = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), maxLength: 90 })
 const caseVariant = (name: string) =>
-  fc.array(fc.boolean(), { minLength: name.length, maxLength: name.length }).map((upper) =>
-    [...name].map((char, index) => (upper[index] ? char.toUpperCase() : char)).join('')
-  )
+  fc
+    .array(fc.boolean(), { minLength: name.length, maxLength: name.length })
+    .map((upper) => [...name].map((char, index) => (upper[index] ? char.toUpperCase() : char)).join(''))
 
 describe('webhook signature, for any input', () => {
   it('accepts a signature exactly when it is the HMAC of the body with one of the secrets, hex in any case', () => {
     fc.assert(
-      fc.property(anyText, fc.oneof(anyText, hexText), fc.array(fc.string({ minLength: 1 }), { maxLength: 3 }), (body, signature, secrets) => {
-        const expected = secrets.some((secret) => signature.toLowerCase() === hmac(body, secret))
-        expect(isSignedWithAny(body, signature, secrets)).toBe(expected)
-      }),
+      fc.property(
+        anyText,
+        fc.oneof(anyText, hexText),
+        fc.array(fc.string({ minLength: 1 }), { maxLength: 3 }),
+        (body, signature, secrets) => {
+          const expected = secrets.some((secret) => signature.toLowerCase() === hmac(body, secret))
+          expect(isSignedWithAny(body, signature, secrets)).toBe(expected)
+        }
+      ),
       { numRuns: 2_000 }
     )
   })

@@ -14,7 +14,14 @@ describe('webhook signature', () => {
   })
 
   it('refuses a missing, empty, truncated, lengthened or non-hex signature without throwing', () => {
-    for (const signature of [undefined, '', reference.slice(0, 39), `${reference}0`, `${reference.slice(0, 39)}g`, 'x'.repeat(40)]) {
+    for (const signature of [
+      undefined,
+      '',
+      reference.slice(0, 39),
+      `${reference}0`,
+      `${reference.slice(0, 39)}g`,
+      'x'.repeat(40),
+    ]) {
       expect(isValidSignature(body, signature, secret)).toBe(false)
     }
   })

@@ -6,14 +6,20 @@ const WEBHOOK_SECRET = 'whsec_separate_signing_key'
 
 const lead = {
   chatbotId: CHATBOT_ID,
-  payload: { conversationId: 'cb-conv-1', customerName: 'Grace', customerEmail: 'grace@example.com', customerPhone: '+1555' },
+  payload: {
+    conversationId: 'cb-conv-1',
+    customerName: 'Grace',
+    customerEmail: 'grace@example.com',
+    customerPhone: '+1555',
+  },
 }
-/** The served integration ignores a body it already turned into an event, so each test that expects one sends its own. */
+/** The integration ignores a body it already turned into an event, so each test that expects one sends its own. */
 const leadIn = (conversationId: string) => ({ ...lead, payload: { ...lead.payload, conversationId } })
 
 /** The public webhook URL: the stand-in relays what it receives to the integration, as Botpress Cloud does. */
 const webhookUrl = (h: Harness) => h.botpress.webhookUrl(h.driver.installation.webhookId)
-const deliverLead = (h: Harness, delivery: LeadDelivery, secret: string) => deliverLeadWebhook(webhookUrl(h), delivery, secret)
+const deliverLead = (h: Harness, delivery: LeadDelivery, secret: string) =>
+  deliverLeadWebhook(webhookUrl(h), delivery, secret)
 
 /** Any request to the public webhook URL, for the cases Chatbase itself would never send. */
 const deliver = (h: Harness, body: string, headers: Record<string, string>, method = 'POST') =>
@@ -29,17 +35,31 @@ describe('leads.submit webhook, verified with the API key', () => {
     expect(h.botpress.events).toHaveLength(1)
     expect(h.botpress.events[0]).toMatchObject({
       type: 'leadSubmitted',
-      payload: { chatbotId: CHATBOT_ID, conversationId: 'cb-conv-1', customerName: 'Grace', customerEmail: 'grace@example.com', customerPhone: '+1555' },
+      payload: {
+        chatbotId: CHATBOT_ID,
+        conversationId: 'cb-conv-1',
+        customerName: 'Grace',
+        customerEmail: 'grace@example.com',
+        customerPhone: '+1555',
+      },
     })
     expect(h.botpress.events[0]?.headers['x-bot-id']).toBe(h.driver.installation.botId)
     expect(h.botpress.events[0]?.headers.authorization).toBe(`Bearer ${h.botpress.token}`)
   })
 
   it('leaves out customer fields the form did not ask for', async () => {
-    const response = await deliverLead(h, { chatbotId: CHATBOT_ID, payload: { conversationId: 'c2', customerEmail: 'x@example.com' } }, h.chatbase.apiKey)
+    const response = await deliverLead(
+      h,
+      { chatbotId: CHATBOT_ID, payload: { conversationId: 'c2', customerEmail: 'x@example.com' } },
+      h.chatbase.apiKey
+    )
 
     expect(response.status).toBe(200)
-    expect(h.botpress.events[0]?.payload).toEqual({ chatbotId: CHATBOT_ID, conversationId: 'c2', customerEmail: 'x@example.com' })
+    expect(h.botpress.events[0]?.payload).toEqual({
+      chatbotId: CHATBOT_ID,
+      conversationId: 'c2',
+      customerEmail: 'x@example.com',
+    })
   })
 
   it('accepts the signature header in any letter case', async () => {
@@ -57,9 +77,18 @@ describe('leads.submit webhook, verified with the API key', () => {
   it.each([
     ['no signature', (body: string) => ({ 'content-type': 'application/json', other: body.length.toString() })],
     ['a wrong signature', () => ({ 'x-chatbase-signature': 'ab'.repeat(20) })],
-    ['a signature of another body', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(`${body} `, h.chatbase.apiKey) })],
-    ['a signature made with another key', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(body, 'someone-else') })],
-    ['a truncated signature', (body: string) => ({ 'x-chatbase-signature': signWebhookBody(body, h.chatbase.apiKey).slice(1) })],
+    [
+      'a signature of another body',
+      (body: string) => ({ 'x-chatbase-signature': signWebhookBody(`${body} `, h.chatbase.apiKey) }),
+    ],
+    [
+      'a signature made with another key',
+      (body: string) => ({ 'x-chatbase-signature': signWebhookBody(body, 'someone-else') }),
+    ],
+    [
+      'a truncated signature',
+      (body: string) => ({ 'x-chatbase-signature': signWebhookBody(body, h.chatbase.apiKey).slice(1) }),
+    ],
   ])('refuses a request with %s (401) and emits nothing', async (_, headersFor) => {
     const { body } = leadWebhook(lead, h.chatbase.apiKey)
     const response = await deliver(h, body, headersFor(body))
@@ -79,7 +108,10 @@ describe('leads.submit webhook, verified with the API key', () => {
   it.each([
     ['a body that is not JSON', 'not json at all'],
     ['another event type', JSON.stringify({ eventType: 'conversations.end', chatbotId: CHATBOT_ID, payload: {} })],
-    ['a lead without a conversation id', JSON.stringify({ eventType: 'leads.submit', chatbotId: CHATBOT_ID, payload: { customerName: 'X' } })],
+    [
+      'a lead without a conversation id',
+      JSON.stringify({ eventType: 'leads.submit', chatbotId: CHATBOT_ID, payload: { customerName: 'X' } }),
+    ],
   ])('accepts a signed request with %s (200), logs it and emits nothing', async (_, body) => {
     const logLines = h.integration.logs.length
     const response = await deliver(h, body, { 'x-chatbase-signature': signWebhookBody(body, h.chatbase.apiKey) })

@@ -11,17 +11,23 @@ import { issuesOf, withoutBlankFields } from './input'
 export const configurationOf = (ctx: { configuration: unknown }): Configuration => {
   const result = configurationSchema.safeParse(withoutBlankFields(ctx.configuration))
   if (!result.success) {
-    throw new RuntimeError(`Invalid configuration: ${issuesOf(result.error).join('; ')}. Fix it in the integration's configuration.`)
+    throw new RuntimeError(
+      `Invalid configuration: ${issuesOf(result.error).join('; ')}. Fix it in the integration's configuration.`
+    )
   }
   return result.data
 }
 
 /** The time an action may take from now: "Timeout (seconds)" of the configuration. */
-export const actionDeadline = (configuration: Configuration): Deadline => new Deadline(configuration.timeoutSeconds * 1000)
+export const actionDeadline = (configuration: Configuration): Deadline =>
+  new Deadline(configuration.timeoutSeconds * 1000)
 
 /** A client for one action: its requests share what is left of the action's deadline. */
-export const chatbaseClient = (configuration: Configuration, deadline = actionDeadline(configuration)): ChatbaseClient =>
-  new ChatbaseClient({ apiKey: configuration.apiKey, timeoutMs: deadline.remainingMs() })
+export const chatbaseClient = (
+  configuration: Configuration,
+  deadline = actionDeadline(configuration)
+): ChatbaseClient => new ChatbaseClient({ apiKey: configuration.apiKey, timeoutMs: deadline.remainingMs() })
 
 /** The chatbot an action works on: its own Chatbot ID input when given, else the configured one. */
-export const chatbotIdOf = (configuration: Configuration, input: { chatbotId?: string }): string => input.chatbotId ?? configuration.chatbotId
+export const chatbotIdOf = (configuration: Configuration, input: { chatbotId?: string }): string =>
+  input.chatbotId ?? configuration.chatbotId

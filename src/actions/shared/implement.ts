@@ -30,7 +30,11 @@ export const implement =
     const bound = Object.entries(handlers).map(([name, handler]) => {
       const definition = definitions[name as ActionName] as ActionDefinition
       const run = handler as (props: HandlerProps<ActionName, ActionDefinition>) => Promise<unknown>
-      return [name, (props: SdkProps<ActionName>) => run({ ...props, input: parseInput(definition, props.input), configuration: configurationOf(props.ctx) })]
+      return [
+        name,
+        (props: SdkProps<ActionName>) =>
+          run({ ...props, input: parseInput(definition, props.input), configuration: configurationOf(props.ctx) }),
+      ]
     })
     return Object.fromEntries(bound) as { [A in keyof D & ActionName]: ActionHandler<A> }
   }

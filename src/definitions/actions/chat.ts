@@ -13,7 +13,12 @@ export const chatActions = {
       'Send a message to the Chatbase chatbot and get its answer. With a Conversation ID and no History, the conversation is remembered for you.',
     input: {
       schema: z.object({
-        message: z.string().min(1).title('Message').describe("The user's latest message.").placeholder('{{ event.preview }}'),
+        message: z
+          .string()
+          .min(1)
+          .title('Message')
+          .describe("The user's latest message.")
+          .placeholder('{{ event.preview }}'),
         conversationId: z
           .string()
           .min(1)

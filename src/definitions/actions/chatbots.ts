@@ -23,14 +23,20 @@ const collectedField = (title: string, what: string) =>
 export const chatbotSchema = z.object({
   id: z.string().title('Chatbot ID').describe('Chatbase id of the chatbot.'),
   name: z.string().optional().title('Name').describe('Name of the chatbot.'),
-  createdAt: z.string().optional().title('Created At').describe('When the chatbot was created, as Chatbase reports it.'),
+  createdAt: z
+    .string()
+    .optional()
+    .title('Created At')
+    .describe('When the chatbot was created, as Chatbase reports it.'),
   model: z.string().optional().title('Model').describe('The AI model the chatbot uses.'),
   visibility: z.string().optional().title('Visibility').describe('private or public.'),
   instructions: z.string().optional().title('Instructions').describe("The chatbot's base prompt."),
   settings: z
     .record(z.any())
     .title('Other Parameters')
-    .describe('Every other parameter Chatbase returned for the chatbot, under its own names, e.g. styles or initialMessages.'),
+    .describe(
+      'Every other parameter Chatbase returned for the chatbot, under its own names, e.g. styles or initialMessages.'
+    ),
 })
 
 const chatbotIdOutput = z.object({ chatbotId: z.string().title('Chatbot ID').describe('Id of the chatbot.') })
@@ -45,7 +51,9 @@ const imageUpload = (title: string, image: string) => ({
         .url()
         .regex(/^https:\/\//i, 'must be an https:// URL, e.g. a Botpress file URL')
         .title('File URL')
-        .describe(`https URL of the image, e.g. a Botpress file URL. Downloaded by the integration; refused from ${megabytes(IMAGE_UPLOAD_LIMIT_BYTES)} on.`),
+        .describe(
+          `https URL of the image, e.g. a Botpress file URL. Downloaded by the integration; refused from ${megabytes(IMAGE_UPLOAD_LIMIT_BYTES)} on.`
+        ),
       chatbotId: chatbotIdOverride,
     }),
   },
@@ -69,7 +77,9 @@ export const chatbotActions = {
     title: 'List Chatbots',
     description: 'List every chatbot of the Chatbase account the API key belongs to.',
     input: { schema: z.object({}) },
-    output: { schema: z.object({ chatbots: z.array(chatbotSchema).title('Chatbots').describe('The chatbots of the account.') }) },
+    output: {
+      schema: z.object({ chatbots: z.array(chatbotSchema).title('Chatbots').describe('The chatbots of the account.') }),
+    },
   },
   createChatbot: {
     title: 'Create Chatbot',
@@ -77,9 +87,18 @@ export const chatbotActions = {
     input: {
       schema: z.object({
         chatbotName: z.string().min(1).title('Name').describe('Name of the new chatbot.'),
-        sourceText: z.string().optional().title('Source Text').describe('Text the chatbot learns from; limited by the Chatbase plan.'),
+        sourceText: z
+          .string()
+          .optional()
+          .title('Source Text')
+          .describe('Text the chatbot learns from; limited by the Chatbase plan.'),
         urlsToScrape: z
-          .array(z.string().url().regex(/^https?:\/\//i, 'must be an http:// or https:// URL'))
+          .array(
+            z
+              .string()
+              .url()
+              .regex(/^https?:\/\//i, 'must be an http:// or https:// URL')
+          )
           .optional()
           .title('URLs to Scrape')
           .describe('Web pages Chatbase reads for the chatbot to learn from, e.g. https://www.example.com/faq.'),
@@ -89,11 +108,15 @@ export const chatbotActions = {
   },
   updateChatbotData: {
     title: 'Update Chatbot Data',
-    description: "Rename a chatbot and replace the text it learned from.",
+    description: 'Rename a chatbot and replace the text it learned from.',
     input: {
       schema: z.object({
         chatbotName: z.string().min(1).title('Name').describe('New name of the chatbot.'),
-        sourceText: z.string().optional().title('Source Text').describe('Text that replaces what the chatbot learned from.'),
+        sourceText: z
+          .string()
+          .optional()
+          .title('Source Text')
+          .describe('Text that replaces what the chatbot learned from.'),
         chatbotId: chatbotIdOverride,
       }),
     },
@@ -105,9 +128,21 @@ export const chatbotActions = {
     input: {
       schema: z.object({
         name: z.string().min(1).optional().title('Name').describe('New name of the chatbot.'),
-        instructions: z.string().optional().title('Instructions').describe('The base prompt: how the chatbot should behave.'),
-        initialMessages: z.array(z.string()).optional().title('Initial Messages').describe('Messages the chatbot greets visitors with.'),
-        suggestedMessages: z.array(z.string()).optional().title('Suggested Messages').describe('Messages offered above the text input.'),
+        instructions: z
+          .string()
+          .optional()
+          .title('Instructions')
+          .describe('The base prompt: how the chatbot should behave.'),
+        initialMessages: z
+          .array(z.string())
+          .optional()
+          .title('Initial Messages')
+          .describe('Messages the chatbot greets visitors with.'),
+        suggestedMessages: z
+          .array(z.string())
+          .optional()
+          .title('Suggested Messages')
+          .describe('Messages offered above the text input.'),
         visibility: z.enum(['private', 'public']).optional().title('Visibility').describe('private or public.'),
         onlyAllowOnAddedDomains: z
           .boolean()
@@ -115,14 +150,40 @@ export const chatbotActions = {
           .title('Only On Added Domains')
           .describe('True to allow the widget and iframe only on the listed domains.'),
         domains: z.array(z.string()).optional().title('Domains').describe('Domains allowed to show the chatbot.'),
-        ipLimit: z.number().int().min(0).optional().title('IP Limit').describe('Messages one device may send per IP Limit Timeframe.'),
-        ipLimitTimeframe: z.number().int().min(0).optional().title('IP Limit Timeframe').describe('The timeframe of IP Limit, in seconds.'),
-        ipLimitMessage: z.string().optional().title('IP Limit Message').describe('Shown when a device goes over the IP limit.'),
+        ipLimit: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .title('IP Limit')
+          .describe('Messages one device may send per IP Limit Timeframe.'),
+        ipLimitTimeframe: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .title('IP Limit Timeframe')
+          .describe('The timeframe of IP Limit, in seconds.'),
+        ipLimitMessage: z
+          .string()
+          .optional()
+          .title('IP Limit Message')
+          .describe('Shown when a device goes over the IP limit.'),
         model: z.string().min(1).optional().title('Model').describe('The AI model, e.g. gpt-4o-mini.'),
-        temperature: z.number().min(0).max(1).optional().title('Temperature').describe('Randomness of answers, 0 to 1.'),
+        temperature: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .title('Temperature')
+          .describe('Randomness of answers, 0 to 1.'),
         collectCustomerInformation: z
           .object({
-            title: z.string().optional().title('Title').describe('Title of the lead form, e.g. "Let us know how to contact you".'),
+            title: z
+              .string()
+              .optional()
+              .title('Title')
+              .describe('Title of the lead form, e.g. "Let us know how to contact you".'),
             name: collectedField('Name', 'name'),
             email: collectedField('Email', 'email'),
             phone: collectedField('Phone', 'phone number'),
@@ -159,7 +220,8 @@ export const chatbotActions = {
   deleteChatbotProfilePicture: imageDeletion('Delete Chatbot Profile Picture', 'profile picture'),
   deleteChatbot: {
     title: 'Delete Chatbot',
-    description: 'Delete a chatbot and its data. The chatbot id must be given: it never defaults to the configured one.',
+    description:
+      'Delete a chatbot and its data. The chatbot id must be given: it never defaults to the configured one.',
     input: {
       schema: z.object({ chatbotId: pathSafeId().title('Chatbot ID').describe('Id of the chatbot to delete.') }),
     },

@@ -9,8 +9,17 @@ const customAttributesSchema = z
   )
 
 const stripeAccountSchema = z.object({
-  label: z.string().min(1).title('Label').describe('Name shown in the chat when the contact has several Stripe accounts.'),
-  stripeId: z.string().min(1).optional().title('Stripe Customer ID').describe('Stripe customer id, e.g. cus_123. Give this, the email, or both.'),
+  label: z
+    .string()
+    .min(1)
+    .title('Label')
+    .describe('Name shown in the chat when the contact has several Stripe accounts.'),
+  stripeId: z
+    .string()
+    .min(1)
+    .optional()
+    .title('Stripe Customer ID')
+    .describe('Stripe customer id, e.g. cus_123. Give this, the email, or both.'),
   stripeEmail: z
     .string()
     .email()
@@ -21,7 +30,12 @@ const stripeAccountSchema = z.object({
 
 const contactFields = {
   name: z.string().optional().title('Name').describe("The contact's name."),
-  email: z.string().email().optional().title('Email').describe("The contact's email; unique among the chatbot's contacts."),
+  email: z
+    .string()
+    .email()
+    .optional()
+    .title('Email')
+    .describe("The contact's email; unique among the chatbot's contacts."),
   phoneNumber: z.string().optional().title('Phone Number').describe("The contact's phone number, e.g. +14155550100."),
   customAttributes: customAttributesSchema.optional(),
   stripeAccounts: z
@@ -31,7 +45,11 @@ const contactFields = {
     .describe('Stripe accounts of the contact; each needs a label and a customer id or an email.'),
 }
 
-const externalId = z.string().min(1).title('External ID').describe('Your own unique id for the contact, e.g. the Botpress user id.')
+const externalId = z
+  .string()
+  .min(1)
+  .title('External ID')
+  .describe('Your own unique id for the contact, e.g. the Botpress user id.')
 
 export const newContactSchema = z.object({ externalId, ...contactFields })
 
@@ -50,10 +68,12 @@ export const contactSchema = z
   .title('Contact')
   .describe('A Chatbase contact.')
 
-/** The contact fields Update Contact can empty: a blank Studio field means "not set", so clearing is asked for by name. */
+/** The fields Update Contact can empty: a blank Studio field means "not set", so clearing is asked for by name. */
 export const CLEARABLE_CONTACT_FIELDS = ['name', 'email', 'phoneNumber'] as const
 
-const contactId = pathSafeId().title('Contact ID').describe('Chatbase id of the contact, as returned by Create Contact.')
+const contactId = pathSafeId()
+  .title('Contact ID')
+  .describe('Chatbase id of the contact, as returned by Create Contact.')
 const contactOutput = z.object({ contact: contactSchema })
 
 export const MAX_CONTACTS_PER_REQUEST = 1000
@@ -77,8 +97,7 @@ export const contactActions = {
   },
   createContacts: {
     title: 'Import Contacts',
-    description:
-      `Add many contacts at once, any number: sent in requests of up to ${MAX_CONTACTS_PER_REQUEST}, and every contact is accounted for as created or failed with the reason.`,
+    description: `Add many contacts at once, any number: sent in requests of up to ${MAX_CONTACTS_PER_REQUEST}, and every contact is accounted for as created or failed with the reason.`,
     input: {
       schema: z.object({
         contacts: z
@@ -95,7 +114,9 @@ export const contactActions = {
           .max(MAX_IMPORT_CONCURRENCY)
           .default(DEFAULT_IMPORT_CONCURRENCY)
           .title('Concurrency')
-          .describe(`How many requests to Chatbase may run at once, 1 to ${MAX_IMPORT_CONCURRENCY}. Default ${DEFAULT_IMPORT_CONCURRENCY}.`),
+          .describe(
+            `How many requests to Chatbase may run at once, 1 to ${MAX_IMPORT_CONCURRENCY}. Default ${DEFAULT_IMPORT_CONCURRENCY}.`
+          ),
         chatbotId: chatbotIdOverride,
       }),
     },
@@ -110,7 +131,9 @@ export const contactActions = {
               alreadyExisted: z
                 .boolean()
                 .title('Already Existed')
-                .describe('True when Chatbase already had this contact (same external id and email), e.g. from an earlier import.'),
+                .describe(
+                  'True when Chatbase already had this contact (same external id and email), e.g. from an earlier import.'
+                ),
             })
           )
           .title('Created')
@@ -128,7 +151,9 @@ export const contactActions = {
         createdCount: z
           .number()
           .title('Created Count')
-          .describe('How many contacts are in Chatbase, those that already existed included: Created Count plus Failed Count is the number of input contacts.'),
+          .describe(
+            'How many contacts are in Chatbase, those that already existed included: Created Count plus Failed Count is the number of input contacts.'
+          ),
         failedCount: z.number().title('Failed Count').describe('How many contacts failed.'),
       }),
     },
@@ -172,7 +197,9 @@ export const contactActions = {
           .max(MAX_CONTACTS_PER_REQUEST)
           .default(DEFAULT_CONTACTS_PER_PAGE)
           .title('Per Page')
-          .describe(`Contacts per page, ${MIN_CONTACTS_PER_PAGE} to ${MAX_CONTACTS_PER_REQUEST}. Default ${DEFAULT_CONTACTS_PER_PAGE}.`),
+          .describe(
+            `Contacts per page, ${MIN_CONTACTS_PER_PAGE} to ${MAX_CONTACTS_PER_REQUEST}. Default ${DEFAULT_CONTACTS_PER_PAGE}.`
+          ),
         limit: itemsLimit('contacts'),
         chatbotId: chatbotIdOverride,
       }),
@@ -191,7 +218,9 @@ export const contactActions = {
     description: 'Delete a Chatbase contact by its id.',
     input: { schema: z.object({ contactId, chatbotId: chatbotIdOverride }) },
     output: {
-      schema: z.object({ deletedContactId: z.string().title('Deleted Contact ID').describe('The id of the contact that was deleted.') }),
+      schema: z.object({
+        deletedContactId: z.string().title('Deleted Contact ID').describe('The id of the contact that was deleted.'),
+      }),
     },
   },
 } as const

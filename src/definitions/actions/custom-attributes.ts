@@ -5,9 +5,14 @@ const attributeType = z.enum(['text', 'number', 'boolean', 'date'])
 
 const attributeName = z
   .string()
-  .regex(/^[a-z][a-z0-9_]*$/, 'must start with a lower-case letter and hold only lower-case letters, digits and underscores')
+  .regex(
+    /^[a-z][a-z0-9_]*$/,
+    'must start with a lower-case letter and hold only lower-case letters, digits and underscores'
+  )
   .title('Name')
-  .describe('Name of the attribute, e.g. plan or signup_date: lower-case letters, digits and underscores, starting with a letter.')
+  .describe(
+    'Name of the attribute, e.g. plan or signup_date: lower-case letters, digits and underscores, starting with a letter.'
+  )
 
 export const customAttributeSchema = z.object({
   name: z.string().title('Name').describe('Name of the attribute, as used in Custom Attributes of a contact.'),
@@ -27,7 +32,12 @@ export const customAttributeActions = {
     description: 'List the custom attributes that contacts of the chatbot can hold.',
     input: { schema: z.object({ chatbotId: chatbotIdOverride }) },
     output: {
-      schema: z.object({ attributes: z.array(customAttributeSchema).title('Attributes').describe('Every custom attribute, archived ones included.') }),
+      schema: z.object({
+        attributes: z
+          .array(customAttributeSchema)
+          .title('Attributes')
+          .describe('Every custom attribute, archived ones included.'),
+      }),
     },
   },
   createCustomAttribute: {
@@ -53,7 +63,11 @@ export const customAttributeActions = {
         name: pathSafeId().title('Name').describe('Name of the attribute to change.'),
         label: z.string().min(1).optional().title('Label').describe('New label.'),
         description: z.string().optional().title('Description').describe('New description.'),
-        archived: z.boolean().optional().title('Archived').describe('True to archive the attribute, false to bring it back.'),
+        archived: z
+          .boolean()
+          .optional()
+          .title('Archived')
+          .describe('True to archive the attribute, false to bring it back.'),
         chatbotId: chatbotIdOverride,
       }),
     },

@@ -13,7 +13,10 @@ const pageSize = (items: string, max?: number) =>
 
 const dateRange = {
   startDate: isoDate('Start Date', 'Only from this day on (YYYY-MM-DD, a day of the calendar).'),
-  endDate: isoDate('End Date', 'Only up to this day, included (YYYY-MM-DD, a day of the calendar, not before Start Date).'),
+  endDate: isoDate(
+    'End Date',
+    'Only up to this day, included (YYYY-MM-DD, a day of the calendar, not before Start Date).'
+  ),
 }
 
 export const leadSchema = z.object({
@@ -44,11 +47,26 @@ const conversationMessageSchema = z.object({
 
 export const conversationSchema = z.object({
   id: z.string().title('Conversation ID').describe('Chatbase id of the conversation.'),
-  createdAt: z.string().optional().title('Created At').describe('When the conversation started, as Chatbase reports it.'),
-  messages: z.array(conversationMessageSchema).title('Messages').describe('The messages of the conversation, oldest first.'),
+  createdAt: z
+    .string()
+    .optional()
+    .title('Created At')
+    .describe('When the conversation started, as Chatbase reports it.'),
+  messages: z
+    .array(conversationMessageSchema)
+    .title('Messages')
+    .describe('The messages of the conversation, oldest first.'),
   chatbotId: z.string().title('Chatbot ID').describe('Chatbot of the conversation.'),
-  customer: z.string().optional().title('Customer').describe('Who the chatbot talked with, as Chatbase identifies them.'),
-  source: z.string().optional().title('Source').describe('Where the conversation happened, e.g. API or Widget or Iframe.'),
+  customer: z
+    .string()
+    .optional()
+    .title('Customer')
+    .describe('Who the chatbot talked with, as Chatbase identifies them.'),
+  source: z
+    .string()
+    .optional()
+    .title('Source')
+    .describe('Where the conversation happened, e.g. API or Widget or Iframe.'),
 })
 
 // Chatbase gives no total for leads and conversations: a full page is all that says more may follow.
@@ -66,9 +84,16 @@ const pagedOutput = {
 export const leadAndConversationActions = {
   getLeads: {
     title: 'Get Leads',
-    description: 'List the leads (name, email, phone) that visitors submitted to the chatbot: one page, or every page up to a limit.',
+    description:
+      'List the leads (name, email, phone) that visitors submitted to the chatbot: one page, or every page up to a limit.',
     input: {
-      schema: z.object({ ...dateRange, page: pageNumber, size: pageSize('Leads'), limit: itemsLimit('leads'), chatbotId: chatbotIdOverride }),
+      schema: z.object({
+        ...dateRange,
+        page: pageNumber,
+        size: pageSize('Leads'),
+        limit: itemsLimit('leads'),
+        chatbotId: chatbotIdOverride,
+      }),
     },
     output: {
       schema: z.object({ leads: z.array(leadSchema).title('Leads').describe('The leads read.'), ...pagedOutput }),
@@ -76,7 +101,8 @@ export const leadAndConversationActions = {
   },
   getConversations: {
     title: 'Get Conversations',
-    description: "Read the chatbot's conversations, filtered by source and date: one page, or every page up to a limit.",
+    description:
+      "Read the chatbot's conversations, filtered by source and date: one page, or every page up to a limit.",
     input: {
       schema: z.object({
         filteredSources: z

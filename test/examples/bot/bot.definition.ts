@@ -33,5 +33,7 @@ export type ExampleBot = DefaultBot<{
   // None of its own: left out, they would default to "any name, any payload" and untype bot.on.event.
   events: {}
   actions: {}
-  states: { [K in keyof typeof states]: { type: (typeof states)[K]['type']; payload: z.infer<(typeof states)[K]['schema']> } }
+  states: {
+    [K in keyof typeof states]: { type: (typeof states)[K]['type']; payload: z.infer<(typeof states)[K]['schema']> }
+  }
 }>

@@ -77,7 +77,12 @@ describe('POST /chat', () => {
   it.each([
     ['empty messages', { messages: [] }, 'messages', 'Array must contain at least 1 element(s)'],
     ['missing messages', { messages: undefined }, 'messages', 'Required'],
-    ['a bad role', { messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role', expect.stringContaining("'system'")],
+    [
+      'a bad role',
+      { messages: [{ role: 'system', content: 'x' }] },
+      'messages.0.role',
+      expect.stringContaining("'system'"),
+    ],
     ['a missing content', { messages: [{ role: 'user' }] }, 'messages.0.content', 'Required'],
     ['a missing chatbotId', { chatbotId: undefined }, 'chatbotId', 'Required'],
     ['temperature above 1', { temperature: 1.5 }, 'temperature', 'Number must be less than or equal to 1'],

@@ -53,7 +53,9 @@ describe('chatbots', () => {
 
   describe('POST /create-chatbot', () => {
     it('answers { chatbotId } and stores the name and source text', async () => {
-      const reply = await api('POST', '/create-chatbot', { body: { chatbotName: 'example chatbot', sourceText: 'Source text' } })
+      const reply = await api('POST', '/create-chatbot', {
+        body: { chatbotName: 'example chatbot', sourceText: 'Source text' },
+      })
       expect(reply.status).toBe(200)
       expect(reply.json).toEqual({ chatbotId: expect.any(String) })
       expect(emulator.chatbot(reply.json.chatbotId)).toMatchObject({
@@ -72,12 +74,16 @@ describe('chatbots', () => {
       const chatbotId = await createChatbot({ chatbotName: 'Scraped', urlsToScrape: urls })
       expect(emulator.chatbot(chatbotId)?.urlsToScrape).toEqual(urls)
 
-      const bad = await api('POST', '/create-chatbot', { body: { chatbotName: 'x', urlsToScrape: ['ftp://example.com', 7] } })
+      const bad = await api('POST', '/create-chatbot', {
+        body: { chatbotName: 'x', urlsToScrape: ['ftp://example.com', 7] },
+      })
       expect(bad.json.issues).toEqual([
         { field: 'urlsToScrape.1', message: 'Expected string, received number' },
         { field: 'urlsToScrape.0', message: 'Invalid url' },
       ])
-      expect((await api('POST', '/create-chatbot', { body: { chatbotName: 'x', urlsToScrape: 'https://a.b' } })).status).toBe(400)
+      expect(
+        (await api('POST', '/create-chatbot', { body: { chatbotName: 'x', urlsToScrape: 'https://a.b' } })).status
+      ).toBe(400)
     })
 
     it('makes a real chatbot: chat, contacts, custom attributes, leads and conversations work', async () => {
@@ -129,7 +135,9 @@ describe('chatbots', () => {
   describe('POST /update-chatbot-data', () => {
     it('renames and replaces the source text, answering { chatbotId }', async () => {
       const chatbotId = await createChatbot({ chatbotName: 'Old', sourceText: 'old text' })
-      const reply = await api('POST', '/update-chatbot-data', { body: { chatbotId, chatbotName: 'new name', sourceText: 'new text' } })
+      const reply = await api('POST', '/update-chatbot-data', {
+        body: { chatbotId, chatbotName: 'new name', sourceText: 'new text' },
+      })
       expect(reply).toMatchObject({ status: 200, json: { chatbotId } })
       expect(emulator.chatbot(chatbotId)).toMatchObject({ name: 'new name', sourceText: 'new text' })
     })
@@ -143,7 +151,12 @@ describe('chatbots', () => {
     it.each([
       ['no chatbotId', { chatbotName: 'x' }, 'chatbotId', 'Required'],
       ['no chatbotName', { chatbotId: CHATBOT }, 'chatbotName', 'Required'],
-      ['a numeric sourceText', { chatbotId: CHATBOT, chatbotName: 'x', sourceText: 3 }, 'sourceText', 'Expected string, received number'],
+      [
+        'a numeric sourceText',
+        { chatbotId: CHATBOT, chatbotName: 'x', sourceText: 3 },
+        'sourceText',
+        'Expected string, received number',
+      ],
     ])('answers 400 to %s', async (_case, body, field, message) => {
       const reply = await api('POST', '/update-chatbot-data', { body })
       expect(reply.status).toBe(400)
@@ -152,7 +165,9 @@ describe('chatbots', () => {
     })
 
     it('answers 404 for an unknown chatbot and 401 without the key', async () => {
-      const unknown = await api('POST', '/update-chatbot-data', { body: { chatbotId: 'no-such-bot', chatbotName: 'x' } })
+      const unknown = await api('POST', '/update-chatbot-data', {
+        body: { chatbotId: 'no-such-bot', chatbotName: 'x' },
+      })
       expect(unknown).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
       const body = { chatbotId: CHATBOT, chatbotName: 'x' }
       expect((await api('POST', '/update-chatbot-data', { body, authorization: null })).status).toBe(401)
@@ -161,10 +176,15 @@ describe('chatbots', () => {
   })
 
   describe('POST /update-chatbot-settings', () => {
-    const update = (body: Record<string, unknown>) => api('POST', '/update-chatbot-settings', { body: { chatbotId: CHATBOT, ...body } })
+    const update = (body: Record<string, unknown>) =>
+      api('POST', '/update-chatbot-settings', { body: { chatbotId: CHATBOT, ...body } })
     // The docs' example payload
     const example = {
-      collectCustomerInformation: { name: { label: 'Name', active: true }, email: { label: 'Email', active: true }, title: 'Let us know how to contact you' },
+      collectCustomerInformation: {
+        name: { label: 'Name', active: true },
+        email: { label: 'Email', active: true },
+        title: 'Let us know how to contact you',
+      },
       styles: {
         theme: 'dark',
         userMessageColor: '#3B81F7',
@@ -194,13 +214,21 @@ describe('chatbots', () => {
       const { collectCustomerInformation, styles, ...plain } = example
       const stored = emulator.chatbot(CHATBOT)
       expect(stored).toMatchObject({ id: CHATBOT, ...plain, styles })
-      expect(stored?.collectCustomerInformation).toEqual({ ...collectCustomerInformation, phone: { label: 'Phone', active: false } })
+      expect(stored?.collectCustomerInformation).toEqual({
+        ...collectCustomerInformation,
+        phone: { label: 'Phone', active: false },
+      })
       expect((await listChatbots()).find((chatbot) => chatbot.id === CHATBOT)).toEqual(stored)
     })
 
     it('changes only the given fields and merges nested objects', async () => {
       const before = emulator.chatbot(CHATBOT) as StoredChatbot
-      await update({ temp: 0.7, collectCustomerInformation: { phone: { active: true } }, styles: { theme: 'dark' }, unknown: 1 })
+      await update({
+        temp: 0.7,
+        collectCustomerInformation: { phone: { active: true } },
+        styles: { theme: 'dark' },
+        unknown: 1,
+      })
       expect(emulator.chatbot(CHATBOT)).toEqual({
         ...before,
         temp: 0.7,
@@ -210,7 +238,12 @@ describe('chatbots', () => {
     })
 
     it('accepts the bounds of the ranges', async () => {
-      for (const body of [{ temp: 0 }, { temp: 1 }, { ipLimit: 0 }, { styles: { autoOpenChatWindowAfter: 0, userMessageColor: '#fff' } }]) {
+      for (const body of [
+        { temp: 0 },
+        { temp: 1 },
+        { ipLimit: 0 },
+        { styles: { autoOpenChatWindowAfter: 0, userMessageColor: '#fff' } },
+      ]) {
         expect((await update(body)).status).toBe(202)
       }
       expect(emulator.chatbot(CHATBOT)).toMatchObject({ temp: 1, ipLimit: 0, styles: { userMessageColor: '#fff' } })
@@ -218,23 +251,73 @@ describe('chatbots', () => {
 
     it.each([
       ['a string name', { name: 1 }, 'name', 'Expected string, received number'],
-      ['an unknown visibility', { visibility: 'hidden' }, 'visibility', "Invalid enum value. Expected 'private' | 'public', received 'hidden'"],
+      [
+        'an unknown visibility',
+        { visibility: 'hidden' },
+        'visibility',
+        "Invalid enum value. Expected 'private' | 'public', received 'hidden'",
+      ],
       ['temp above 1', { temp: 1.5 }, 'temp', 'Number must be less than or equal to 1'],
       ['temp below 0', { temp: -0.1 }, 'temp', 'Number must be greater than or equal to 0'],
       ['a string temp', { temp: '0.5' }, 'temp', 'Expected number, received string'],
       ['a fractional ipLimit', { ipLimit: 2.5 }, 'ipLimit', 'Expected integer, received float'],
-      ['a negative ipLimitTimeframe', { ipLimitTimeframe: -1 }, 'ipLimitTimeframe', 'Number must be greater than or equal to 0'],
+      [
+        'a negative ipLimitTimeframe',
+        { ipLimitTimeframe: -1 },
+        'ipLimitTimeframe',
+        'Number must be greater than or equal to 0',
+      ],
       ['an unknown model', { model: 'gpt-5' }, 'model', expect.stringContaining("received 'gpt-5'")],
-      ['a non-string initial message', { initialMessages: ['ok', 3] }, 'initialMessages.1', 'Expected string, received number'],
+      [
+        'a non-string initial message',
+        { initialMessages: ['ok', 3] },
+        'initialMessages.1',
+        'Expected string, received number',
+      ],
       ['domains as a string', { domains: 'example.com' }, 'domains', 'Expected array, received string'],
-      ['a string onlyAllowOnAddedDomains', { onlyAllowOnAddedDomains: 'true' }, 'onlyAllowOnAddedDomains', 'Expected boolean, received string'],
-      ['an unknown theme', { styles: { theme: 'blue' } }, 'styles.theme', "Invalid enum value. Expected 'dark' | 'light', received 'blue'"],
-      ['a color name', { styles: { buttonColor: 'blue' } }, 'styles.buttonColor', 'Invalid hex color, expected e.g. #3B81F7'],
-      ['a bad alignment', { styles: { alignChatButton: 'center' } }, 'styles.alignChatButton', "Invalid enum value. Expected 'left' | 'right', received 'center'"],
-      ['a string delay', { styles: { autoOpenChatWindowAfter: '4' } }, 'styles.autoOpenChatWindowAfter', 'Expected number, received string'],
+      [
+        'a string onlyAllowOnAddedDomains',
+        { onlyAllowOnAddedDomains: 'true' },
+        'onlyAllowOnAddedDomains',
+        'Expected boolean, received string',
+      ],
+      [
+        'an unknown theme',
+        { styles: { theme: 'blue' } },
+        'styles.theme',
+        "Invalid enum value. Expected 'dark' | 'light', received 'blue'",
+      ],
+      [
+        'a color name',
+        { styles: { buttonColor: 'blue' } },
+        'styles.buttonColor',
+        'Invalid hex color, expected e.g. #3B81F7',
+      ],
+      [
+        'a bad alignment',
+        { styles: { alignChatButton: 'center' } },
+        'styles.alignChatButton',
+        "Invalid enum value. Expected 'left' | 'right', received 'center'",
+      ],
+      [
+        'a string delay',
+        { styles: { autoOpenChatWindowAfter: '4' } },
+        'styles.autoOpenChatWindowAfter',
+        'Expected number, received string',
+      ],
       ['styles as an array', { styles: [] }, 'styles', 'Expected object, received array'],
-      ['a string active', { collectCustomerInformation: { name: { active: 'yes' } } }, 'collectCustomerInformation.name.active', 'Expected boolean, received string'],
-      ['a numeric title', { collectCustomerInformation: { title: 1 } }, 'collectCustomerInformation.title', 'Expected string, received number'],
+      [
+        'a string active',
+        { collectCustomerInformation: { name: { active: 'yes' } } },
+        'collectCustomerInformation.name.active',
+        'Expected boolean, received string',
+      ],
+      [
+        'a numeric title',
+        { collectCustomerInformation: { title: 1 } },
+        'collectCustomerInformation.title',
+        'Expected string, received number',
+      ],
       ['no chatbotId', { chatbotId: undefined }, 'chatbotId', 'Required'],
     ])('answers 400 to %s and changes nothing', async (_case, body, field, message) => {
       const before = emulator.chatbot(CHATBOT)
@@ -251,8 +334,14 @@ describe('chatbots', () => {
     })
 
     it('answers 404 for an unknown chatbot and 401 without the key', async () => {
-      expect(await update({ chatbotId: 'no-such-bot', temp: 1 })).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
-      const anonymous = await api('POST', '/update-chatbot-settings', { body: { chatbotId: CHATBOT, temp: 1 }, authorization: null })
+      expect(await update({ chatbotId: 'no-such-bot', temp: 1 })).toMatchObject({
+        status: 404,
+        json: { message: 'Chatbot not found' },
+      })
+      const anonymous = await api('POST', '/update-chatbot-settings', {
+        body: { chatbotId: CHATBOT, temp: 1 },
+        authorization: null,
+      })
       expect(anonymous.status).toBe(401)
       expect(emulator.chatbot(CHATBOT)?.temp).toBe(0)
     })
@@ -264,13 +353,17 @@ describe('chatbots', () => {
     it('deletes the chatbot and its data: every route then answers 404', async () => {
       const chatbotId = await createChatbot({ chatbotName: 'Doomed' })
       await api('POST', `/chatbots/${chatbotId}/contacts`, { body: { users: [{ external_id: 'a' }] } })
-      await api('POST', '/chat', { body: { chatbotId, messages: [{ role: 'user', content: 'x' }], conversationId: 'doomed-conv' } })
+      await api('POST', '/chat', {
+        body: { chatbotId, messages: [{ role: 'user', content: 'x' }], conversationId: 'doomed-conv' },
+      })
 
       expect(await remove(chatbotId)).toMatchObject({ status: 200, json: { message: 'Deleted successfully' } })
       expect(emulator.chatbot(chatbotId)).toBeUndefined()
       expect(emulator.savedConversation('doomed-conv')).toBeUndefined()
       const notFound = { status: 404, json: { message: 'Chatbot not found' } }
-      expect(await api('POST', '/chat', { body: { chatbotId, messages: [{ role: 'user', content: 'x' }] } })).toMatchObject(notFound)
+      expect(
+        await api('POST', '/chat', { body: { chatbotId, messages: [{ role: 'user', content: 'x' }] } })
+      ).toMatchObject(notFound)
       expect(await api('GET', `/chatbots/${chatbotId}/contacts`)).toMatchObject(notFound)
       expect(await api('GET', '/get-conversations', { query: { chatbotId } })).toMatchObject(notFound)
       expect(await remove(chatbotId)).toMatchObject(notFound)
@@ -309,7 +402,10 @@ describe('chatbots', () => {
 
       emulator.reset()
       expect(emulator.chatbot(created)).toBeUndefined()
-      expect((await api('POST', '/chat', { body: { chatbotId: created, messages: [{ role: 'user', content: 'x' }] } })).status).toBe(404)
+      expect(
+        (await api('POST', '/chat', { body: { chatbotId: created, messages: [{ role: 'user', content: 'x' }] } }))
+          .status
+      ).toBe(404)
       expect(emulator.chatbot(CHATBOT)).toEqual(defaults)
       expect(emulator.chatbot('extra-bot')).toMatchObject({ id: 'extra-bot' })
       expect((await api('GET', '/get-conversations', { query: { chatbotId: CHATBOT } })).json.data).toEqual([])
@@ -322,12 +418,16 @@ describe('chatbot images', () => {
   const square = pngImage(8)
   const form = (fields: Record<string, string | Blob>): FormData => {
     const body = new FormData()
-    for (const [name, value] of Object.entries(fields)) body.append(name, value, ...(value instanceof Blob ? ['icon.png'] : []))
+    for (const [name, value] of Object.entries(fields))
+      body.append(name, value, ...(value instanceof Blob ? ['icon.png'] : []))
     return body
   }
   const upload = (path: string, body: FormData | string, authorization = `Bearer ${emulator.apiKey}`) =>
     fetch(emulator.url + path, { method: 'POST', headers: { authorization }, body }).then(
-      async (response): Promise<{ status: number; json: Body }> => ({ status: response.status, json: await response.json() })
+      async (response): Promise<{ status: number; json: Body }> => ({
+        status: response.status,
+        json: await response.json(),
+      })
     )
   const png = (bytes: Buffer) => new Blob([bytes], { type: 'image/png' })
 
@@ -339,7 +439,11 @@ describe('chatbot images', () => {
       const reply = await upload(path, form({ chatbotId: CHATBOT, [fileField]: png(square) }))
 
       expect(reply).toEqual({ status: 200, json: { message: `${what} uploaded successfully` } })
-      expect(emulator.chatbotImage(CHATBOT, image)).toEqual({ fileName: 'icon.png', contentType: 'image/png', bytes: square })
+      expect(emulator.chatbotImage(CHATBOT, image)).toEqual({
+        fileName: 'icon.png',
+        contentType: 'image/png',
+        bytes: square,
+      })
       expect(emulator.requests[0]?.parts).toEqual([
         { name: 'chatbotId', value: CHATBOT },
         { name: fileField, fileName: 'icon.png', contentType: 'image/png', bytes: square },
@@ -349,9 +453,21 @@ describe('chatbot images', () => {
     it.each([
       ['no chatbotId', () => form({ [fileField]: png(square) }), [{ field: 'chatbotId', message: 'Required' }]],
       ['no file', () => form({ chatbotId: CHATBOT }), [{ field: fileField, message: 'Required' }]],
-      ['the file as a plain field', () => form({ chatbotId: CHATBOT, [fileField]: 'not a file' }), [{ field: fileField, message: 'Required' }]],
-      ['a file of 1 MB', () => form({ chatbotId: CHATBOT, [fileField]: png(Buffer.alloc(1_000_000)) }), [{ field: fileField, message: 'File size must be under 1MB' }]],
-      ['a PNG that is not square', () => form({ chatbotId: CHATBOT, [fileField]: png(pngImage(8, 4)) }), [{ field: fileField, message: 'Image must be square (length = width)' }]],
+      [
+        'the file as a plain field',
+        () => form({ chatbotId: CHATBOT, [fileField]: 'not a file' }),
+        [{ field: fileField, message: 'Required' }],
+      ],
+      [
+        'a file of 1 MB',
+        () => form({ chatbotId: CHATBOT, [fileField]: png(Buffer.alloc(1_000_000)) }),
+        [{ field: fileField, message: 'File size must be under 1MB' }],
+      ],
+      [
+        'a PNG that is not square',
+        () => form({ chatbotId: CHATBOT, [fileField]: png(pngImage(8, 4)) }),
+        [{ field: fileField, message: 'Image must be square (length = width)' }],
+      ],
     ])('answers 400 to %s', async (_, body, issues) => {
       const reply = await upload(path, body())
 
@@ -365,14 +481,25 @@ describe('chatbot images', () => {
     })
 
     it('answers 404 for an unknown chatbot and 401 without the key', async () => {
-      expect(await upload(path, form({ chatbotId: 'ghost', [fileField]: png(square) }))).toEqual({ status: 404, json: { message: 'Chatbot not found' } })
-      expect((await upload(path, form({ chatbotId: CHATBOT, [fileField]: png(square) }), 'Bearer wrong')).status).toBe(401)
+      expect(await upload(path, form({ chatbotId: 'ghost', [fileField]: png(square) }))).toEqual({
+        status: 404,
+        json: { message: 'Chatbot not found' },
+      })
+      expect((await upload(path, form({ chatbotId: CHATBOT, [fileField]: png(square) }), 'Bearer wrong')).status).toBe(
+        401
+      )
     })
   })
 
   describe.each([
     ['/delete-chatbot-icon', '/upload-chatbot-icon', 'chatbotIconFile', 'icon', 'Chatbot icon'],
-    ['/delete-chatbot-profile-picture', '/upload-chatbot-profile-picture', 'profilePictureFile', 'profilePicture', 'Chatbot profile picture'],
+    [
+      '/delete-chatbot-profile-picture',
+      '/upload-chatbot-profile-picture',
+      'profilePictureFile',
+      'profilePicture',
+      'Chatbot profile picture',
+    ],
   ] as const)('DELETE %s', (path, uploadPath, fileField, image, what) => {
     it('removes the image, and succeeds when there is none', async () => {
       await upload(uploadPath, form({ chatbotId: CHATBOT, [fileField]: png(square) }))
@@ -384,7 +511,10 @@ describe('chatbot images', () => {
     })
 
     it('answers 400 without chatbotId and 404 for an unknown chatbot', async () => {
-      expect(await api('DELETE', path)).toMatchObject({ status: 400, json: { issues: [{ field: 'chatbotId', message: 'Required' }] } })
+      expect(await api('DELETE', path)).toMatchObject({
+        status: 400,
+        json: { issues: [{ field: 'chatbotId', message: 'Required' }] },
+      })
       expect(await api('DELETE', path, { query: { chatbotId: 'ghost' } })).toMatchObject({ status: 404 })
     })
   })

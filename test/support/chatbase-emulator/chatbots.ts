@@ -3,7 +3,17 @@
 import { randomUUID } from 'node:crypto'
 import type { Answer, Context, FormPart, Route } from './server'
 import type { Slot, Store } from './store'
-import { check, checkRange, invalid, parseJsonObject, readEnum, readInteger, readStringArray, type Issue, type Json } from './validation'
+import {
+  check,
+  checkRange,
+  invalid,
+  parseJsonObject,
+  readEnum,
+  readInteger,
+  readStringArray,
+  type Issue,
+  type Json,
+} from './validation'
 
 // The two images a chatbot can have, each with its own upload and delete endpoints
 export type ChatbotImage = 'icon' | 'profilePicture'
@@ -83,9 +93,17 @@ export class ChatbotsArea {
     { method: 'POST', path: '/update-chatbot-settings', handle: (context) => this.updateChatbotSettings(context) },
     { method: 'DELETE', path: '/delete-chatbot', handle: (context) => this.deleteChatbot(context) },
     { method: 'POST', path: '/upload-chatbot-icon', handle: (context) => this.uploadImage('icon', context) },
-    { method: 'POST', path: '/upload-chatbot-profile-picture', handle: (context) => this.uploadImage('profilePicture', context) },
+    {
+      method: 'POST',
+      path: '/upload-chatbot-profile-picture',
+      handle: (context) => this.uploadImage('profilePicture', context),
+    },
     { method: 'DELETE', path: '/delete-chatbot-icon', handle: (context) => this.deleteImage('icon', context) },
-    { method: 'DELETE', path: '/delete-chatbot-profile-picture', handle: (context) => this.deleteImage('profilePicture', context) },
+    {
+      method: 'DELETE',
+      path: '/delete-chatbot-profile-picture',
+      handle: (context) => this.deleteImage('profilePicture', context),
+    },
   ]
 
   constructor(private readonly store: Store) {
@@ -104,7 +122,8 @@ export class ChatbotsArea {
 
   private getChatbots(): Answer {
     const chatbots = this.chatbots.all()
-    if (this.store.shapes === 'documented') return { status: 200, json: { chatbots: chatbots.map(({ settings }) => settings) } }
+    if (this.store.shapes === 'documented')
+      return { status: 200, json: { chatbots: chatbots.map(({ settings }) => settings) } }
     return { status: 200, json: { chatbots: { data: chatbots.map(liveChatbot), error: null } } }
   }
 
@@ -117,7 +136,8 @@ export class ChatbotsArea {
     check(issues, 'sourceText', input.sourceText, 'string')
     const urls = readStringArray(issues, 'urlsToScrape', input.urlsToScrape) ?? []
     urls.forEach((url, index) => {
-      if (typeof url === 'string' && !/^https?:\/\/[^\s/]+/i.test(url)) issues.push({ field: `urlsToScrape.${index}`, message: 'Invalid url' })
+      if (typeof url === 'string' && !/^https?:\/\/[^\s/]+/i.test(url))
+        issues.push({ field: `urlsToScrape.${index}`, message: 'Invalid url' })
     })
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
@@ -183,11 +203,14 @@ export class ChatbotsArea {
     if (!parts) throw invalid('Invalid request body', [{ field: 'body', message: 'Expected multipart/form-data' }])
     const issues: Issue[] = []
     const chatbotId = parts.find((part) => part.name === 'chatbotId')
-    if (!chatbotId || !('value' in chatbotId) || chatbotId.value === '') issues.push({ field: 'chatbotId', message: 'Required' })
+    if (!chatbotId || !('value' in chatbotId) || chatbotId.value === '')
+      issues.push({ field: 'chatbotId', message: 'Required' })
     const file = parts.find((part) => part.name === fileField)
     if (!file || !('bytes' in file)) issues.push({ field: fileField, message: 'Required' })
-    else if (file.bytes.length >= MAX_IMAGE_BYTES) issues.push({ field: fileField, message: 'File size must be under 1MB' })
-    else if (!isSquareOrNotPng(file.bytes)) issues.push({ field: fileField, message: 'Image must be square (length = width)' })
+    else if (file.bytes.length >= MAX_IMAGE_BYTES)
+      issues.push({ field: fileField, message: 'File size must be under 1MB' })
+    else if (!isSquareOrNotPng(file.bytes))
+      issues.push({ field: fileField, message: 'Image must be square (length = width)' })
     if (issues.length > 0) throw invalid('Invalid request body', issues)
 
     const chatbot = this.chatbots.known((chatbotId as { value: string }).value)
@@ -285,7 +308,8 @@ function readChatbotSettings(input: Json, issues: Issue[]): SettingsPatch {
       if (/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(styles[key] as string)) read[key] = styles[key] as string
       else issues.push({ field: `styles.${key}`, message: 'Invalid hex color, expected e.g. #3B81F7' })
     }
-    if (check(issues, 'styles.displayName', styles.displayName, 'string')) read.displayName = styles.displayName as string
+    if (check(issues, 'styles.displayName', styles.displayName, 'string'))
+      read.displayName = styles.displayName as string
     const after = readInteger(issues, 'styles.autoOpenChatWindowAfter', styles.autoOpenChatWindowAfter, 0)
     if (after !== undefined) read.autoOpenChatWindowAfter = after
     const align = readEnum(issues, 'styles.alignChatButton', styles.alignChatButton, ['left', 'right'] as const)
@@ -338,5 +362,10 @@ const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `
 // keep their keys: nothing seen live says otherwise)
 function liveChatbot({ settings, createdAt }: ChatbotState): Json {
   const { id, name, ...rest } = settings
-  return { id, name, created_at: createdAt, ...Object.fromEntries(Object.entries(rest).map(([key, value]) => [snakeCase(key), value])) }
+  return {
+    id,
+    name,
+    created_at: createdAt,
+    ...Object.fromEntries(Object.entries(rest).map(([key, value]) => [snakeCase(key), value])),
+  }
 }

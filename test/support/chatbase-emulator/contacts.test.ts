@@ -17,7 +17,10 @@ describe('contacts', () => {
       vi.setSystemTime(new Date('2024-01-01T00:00:00Z'))
       const reply = await api('POST', CONTACTS, {
         body: {
-          users: [{ external_id: 'ext-1' }, { external_id: 'ext-2', name: 'Bo', email: 'bo@example.com', phonenumber: '+1555' }],
+          users: [
+            { external_id: 'ext-1' },
+            { external_id: 'ext-2', name: 'Bo', email: 'bo@example.com', phonenumber: '+1555' },
+          ],
         },
       })
       expect(reply.status).toBe(200)
@@ -55,8 +58,18 @@ describe('contacts', () => {
         'Array must contain at most 1000 element(s)',
       ],
       ['a user without external_id', { users: [{ name: 'x' }] }, 'users.0.external_id', 'Required'],
-      ['a numeric external_id', { users: [{ external_id: 7 }] }, 'users.0.external_id', 'Expected string, received number'],
-      ['a numeric email', { users: [{ external_id: 'e', email: 5 }] }, 'users.0.email', 'Expected string, received number'],
+      [
+        'a numeric external_id',
+        { users: [{ external_id: 7 }] },
+        'users.0.external_id',
+        'Expected string, received number',
+      ],
+      [
+        'a numeric email',
+        { users: [{ external_id: 'e', email: 5 }] },
+        'users.0.email',
+        'Expected string, received number',
+      ],
     ])('answers 400 to %s', async (_case, body, field, message) => {
       const reply = await api('POST', CONTACTS, { body })
       expect(reply.status).toBe(400)
@@ -72,7 +85,12 @@ describe('contacts', () => {
     it('answers 409 to an email another contact already has, storing nothing', async () => {
       await createContacts([{ external_id: 'a', email: 'taken@example.com' }])
       const reply = await api('POST', CONTACTS, {
-        body: { users: [{ external_id: 'b', email: 'free@example.com' }, { external_id: 'c', email: 'taken@example.com' }] },
+        body: {
+          users: [
+            { external_id: 'b', email: 'free@example.com' },
+            { external_id: 'c', email: 'taken@example.com' },
+          ],
+        },
       })
       expect(reply.status).toBe(409)
       expect(reply.json).toEqual({ message: 'Email already exists' })
@@ -81,7 +99,12 @@ describe('contacts', () => {
 
     it('answers 409 to the same email twice in one batch', async () => {
       const reply = await api('POST', CONTACTS, {
-        body: { users: [{ external_id: 'a', email: 'same@example.com' }, { external_id: 'b', email: 'same@example.com' }] },
+        body: {
+          users: [
+            { external_id: 'a', email: 'same@example.com' },
+            { external_id: 'b', email: 'same@example.com' },
+          ],
+        },
       })
       expect(reply.status).toBe(409)
       expect(emulator.contacts(CHATBOT)).toEqual([])
@@ -131,9 +154,16 @@ describe('contacts', () => {
       ['a number for text', { company: 42 }, 'custom_attributes.company', 'Expected string, received number'],
       ['"yes" for a boolean', { is_active: 'yes' }, 'custom_attributes.is_active', 'Expected boolean, received string'],
       ['a non-date for a date', { join_date: 'not a date' }, 'custom_attributes.join_date', 'Invalid date'],
-      ['an archived attribute', { old_field: 'value' }, 'custom_attributes.old_field', expect.stringContaining('archived')],
+      [
+        'an archived attribute',
+        { old_field: 'value' },
+        'custom_attributes.old_field',
+        expect.stringContaining('archived'),
+      ],
     ])('answers 400 to %s', async (_case, customAttributes, field, message) => {
-      const reply = await api('POST', CONTACTS, { body: { users: [{ external_id: 'a', custom_attributes: customAttributes }] } })
+      const reply = await api('POST', CONTACTS, {
+        body: { users: [{ external_id: 'a', custom_attributes: customAttributes }] },
+      })
       expect(reply.status).toBe(400)
       expect(reply.json).toEqual({ message: 'Invalid request body', issues: [{ field, message }] })
       expect(emulator.contacts(CHATBOT)).toEqual([])
@@ -147,7 +177,9 @@ describe('contacts', () => {
     it('answers 400 when custom_attributes is not an object', async () => {
       const reply = await api('POST', CONTACTS, { body: { users: [{ external_id: 'a', custom_attributes: ['x'] }] } })
       expect(reply.status).toBe(400)
-      expect(reply.json.issues).toEqual([{ field: 'users.0.custom_attributes', message: 'Expected object, received array' }])
+      expect(reply.json.issues).toEqual([
+        { field: 'users.0.custom_attributes', message: 'Expected object, received array' },
+      ])
     })
   })
 
@@ -203,7 +235,12 @@ describe('contacts', () => {
     it('answers an empty first page when there are no contacts', async () => {
       const reply = await list()
       expect(reply.status).toBe(200)
-      expect(reply.json).toEqual({ message: 'Success', data: [], total: 0, pages: { page: 1, per_page: 100, total_pages: 0 } })
+      expect(reply.json).toEqual({
+        message: 'Success',
+        data: [],
+        total: 0,
+        pages: { page: 1, per_page: 100, total_pages: 0 },
+      })
     })
 
     it('pages with per_page and page, in creation order', async () => {
@@ -276,8 +313,12 @@ describe('contacts', () => {
     })
 
     it('replaces stripe accounts and validates them', async () => {
-      const [contact] = await createContacts([{ external_id: 'a', stripe_accounts: [{ label: 'Old', stripe_id: 'cus_old' }] }])
-      const reply = await patch(contact?.id, { data: { stripe_accounts: [{ label: 'New', stripe_email: 'new@example.com' }] } })
+      const [contact] = await createContacts([
+        { external_id: 'a', stripe_accounts: [{ label: 'Old', stripe_id: 'cus_old' }] },
+      ])
+      const reply = await patch(contact?.id, {
+        data: { stripe_accounts: [{ label: 'New', stripe_email: 'new@example.com' }] },
+      })
       expect(reply.json.data.stripe_accounts).toEqual([{ label: 'New', stripe_email: 'new@example.com' }])
       const bad = await patch(contact?.id, { data: { stripe_accounts: [{ label: 'No ids' }] } })
       expect(bad.status).toBe(400)
@@ -302,7 +343,9 @@ describe('contacts', () => {
       emulator.addCustomAttribute(CHATBOT, { name: 'old_field', type: 'text', archived: true })
       const [contact] = await createContacts([{ external_id: 'a', custom_attributes: { age: 30 } }])
       const wrongType = await patch(contact?.id, { data: { custom_attributes: { age: 'old' } } })
-      expect(wrongType.json.issues).toEqual([{ field: 'custom_attributes.age', message: 'Expected number, received string' }])
+      expect(wrongType.json.issues).toEqual([
+        { field: 'custom_attributes.age', message: 'Expected number, received string' },
+      ])
       const archived = await patch(contact?.id, { data: { custom_attributes: { old_field: 'x' } } })
       expect(archived.status).toBe(400)
       const unknown = await patch(contact?.id, { data: { custom_attributes: { nope: 1 } } })
@@ -347,7 +390,10 @@ describe('contacts', () => {
       expect(reply.status).toBe(204)
       expect(reply.text).toBe('')
       expect(emulator.contacts(CHATBOT)).toEqual([bo])
-      expect(await api('GET', `${CONTACTS}/${ann?.id}`)).toMatchObject({ status: 404, json: { message: 'Contact not found' } })
+      expect(await api('GET', `${CONTACTS}/${ann?.id}`)).toMatchObject({
+        status: 404,
+        json: { message: 'Contact not found' },
+      })
       expect((await api('GET', CONTACTS)).json.total).toBe(1)
     })
 

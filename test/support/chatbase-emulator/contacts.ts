@@ -3,7 +3,17 @@
 import { randomUUID } from 'node:crypto'
 import type { Answer, Context, Route } from './server'
 import type { CustomAttributeType, Slot, Store } from './store'
-import { ApiError, check, invalid, integerParam, kindOf, notFound, parseJsonObject, type Issue, type Json } from './validation'
+import {
+  ApiError,
+  check,
+  invalid,
+  integerParam,
+  kindOf,
+  notFound,
+  parseJsonObject,
+  type Issue,
+  type Json,
+} from './validation'
 
 type CustomAttributeValue = string | number | boolean | null
 
@@ -84,19 +94,17 @@ export class ContactsArea {
       throw new ApiError(409, { message: 'Email already exists' })
     }
     const now = this.store.unixNow()
-    const created = drafts.map(
-      (draft): StoredContact => ({
-        id: randomUUID(),
-        external_id: draft.external_id,
-        name: draft.name ?? null,
-        email: draft.email ?? null,
-        phonenumber: draft.phonenumber ?? null,
-        stripe_accounts: draft.stripe_accounts ?? [],
-        custom_attributes: draft.custom_attributes ?? {},
-        created_at: now,
-        updated_at: now,
-      })
-    )
+    const created = drafts.map((draft): StoredContact => ({
+      id: randomUUID(),
+      external_id: draft.external_id,
+      name: draft.name ?? null,
+      email: draft.email ?? null,
+      phonenumber: draft.phonenumber ?? null,
+      stripe_accounts: draft.stripe_accounts ?? [],
+      custom_attributes: draft.custom_attributes ?? {},
+      created_at: now,
+      updated_at: now,
+    }))
     created.forEach((contact) => contacts.set(contact.id, contact))
     return { status: 200, json: { message: 'Success', data: { created } } }
   }

@@ -52,7 +52,9 @@ describe('custom attributes endpoints', () => {
         const reply = await create({ name: `field_${type}`, type, label: type })
         expect(reply.json.data).toEqual({ name: `field_${type}`, type, label: type, archived: false })
       }
-      const [contact] = await createContacts([{ external_id: 'a', custom_attributes: { field_number: 3, field_boolean: 'true' } }])
+      const [contact] = await createContacts([
+        { external_id: 'a', custom_attributes: { field_number: 3, field_boolean: 'true' } },
+      ])
       expect(contact?.custom_attributes).toEqual({ field_number: 3, field_boolean: true })
     })
 
@@ -60,7 +62,8 @@ describe('custom attributes endpoints', () => {
       expect((await create({ name, type: 'text', label: 'L' })).status).toBe(200)
     })
 
-    const nameFormat = 'Invalid field name format: only lowercase letters, numbers and underscores, starting with a letter'
+    const nameFormat =
+      'Invalid field name format: only lowercase letters, numbers and underscores, starting with a letter'
     it.each([
       ['no name', { name: undefined }, 'name', 'Required'],
       ['a numeric name', { name: 5 }, 'name', 'Expected string, received number'],
@@ -126,9 +129,20 @@ describe('custom attributes endpoints', () => {
     })
 
     it('updates label and description, never name or type', async () => {
-      const reply = await update('company', { label: 'Updated Label', description: 'Updated description', type: 'number', name: 'x' })
+      const reply = await update('company', {
+        label: 'Updated Label',
+        description: 'Updated description',
+        type: 'number',
+        name: 'x',
+      })
       expect(reply.status).toBe(200)
-      const expected = { name: 'company', type: 'text', label: 'Updated Label', description: 'Updated description', archived: false }
+      const expected = {
+        name: 'company',
+        type: 'text',
+        label: 'Updated Label',
+        description: 'Updated description',
+        archived: false,
+      }
       expect(reply.json).toEqual({ message: 'Success', data: expected })
       expect(await listed()).toEqual([expected])
     })
@@ -136,9 +150,13 @@ describe('custom attributes endpoints', () => {
     it('archives: contacts can then only set the attribute to null; unarchiving makes it usable again', async () => {
       const archived = await update('company', { archived: true })
       expect(archived.json.data).toEqual({ ...company, archived: true })
-      const rejected = await api('POST', CONTACTS, { body: { users: [{ external_id: 'a', custom_attributes: { company: 'Acme' } }] } })
+      const rejected = await api('POST', CONTACTS, {
+        body: { users: [{ external_id: 'a', custom_attributes: { company: 'Acme' } }] },
+      })
       expect(rejected.status).toBe(400)
-      expect(rejected.json.issues).toEqual([{ field: 'custom_attributes.company', message: 'Custom attribute "company" is archived' }])
+      expect(rejected.json.issues).toEqual([
+        { field: 'custom_attributes.company', message: 'Custom attribute "company" is archived' },
+      ])
       const [cleared] = await createContacts([{ external_id: 'b', custom_attributes: { company: null } }])
       expect(cleared?.custom_attributes).toEqual({ company: null })
 
@@ -156,7 +174,13 @@ describe('custom attributes endpoints', () => {
     it('updates attributes added with addCustomAttribute too', async () => {
       emulator.addCustomAttribute(CHATBOT, { name: 'plan', type: 'text' })
       const reply = await update('plan', { archived: true, description: 'The plan' })
-      expect(reply.json.data).toEqual({ name: 'plan', type: 'text', label: 'plan', description: 'The plan', archived: true })
+      expect(reply.json.data).toEqual({
+        name: 'plan',
+        type: 'text',
+        label: 'plan',
+        description: 'The plan',
+        archived: true,
+      })
     })
 
     it.each([
@@ -171,7 +195,10 @@ describe('custom attributes endpoints', () => {
     })
 
     it('answers 404 Custom attribute not found, Chatbot not found, and 401 without the key', async () => {
-      expect(await update('nope', { label: 'x' })).toMatchObject({ status: 404, json: { message: 'Custom attribute not found' } })
+      expect(await update('nope', { label: 'x' })).toMatchObject({
+        status: 404,
+        json: { message: 'Custom attribute not found' },
+      })
       const unknownBot = await api('PUT', '/chatbots/no-such-bot/custom-attributes/company', { body: { label: 'x' } })
       expect(unknownBot).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
       const anonymous = await api('PUT', `${ATTRIBUTES}/company`, { body: { label: 'x' }, authorization: null })
@@ -180,7 +207,10 @@ describe('custom attributes endpoints', () => {
     })
 
     it('has no way to delete an attribute', async () => {
-      expect(await api('DELETE', `${ATTRIBUTES}/company`)).toMatchObject({ status: 404, json: { message: 'Not found' } })
+      expect(await api('DELETE', `${ATTRIBUTES}/company`)).toMatchObject({
+        status: 404,
+        json: { message: 'Not found' },
+      })
       expect(await listed()).toHaveLength(1)
     })
   })

@@ -43,7 +43,9 @@ export class CustomAttributesArea {
   add(chatbotId: string, { name, type, archived = false, label }: NewCustomAttribute): void {
     const attributes = this.definitions.configured(chatbotId)
     if (!ATTRIBUTE_NAME.test(name)) {
-      throw new Error(`Custom attribute "${name}": use lower-case letters, digits and underscores, starting with a letter`)
+      throw new Error(
+        `Custom attribute "${name}": use lower-case letters, digits and underscores, starting with a letter`
+      )
     }
     if (RESERVED_ATTRIBUTE_NAMES.has(name)) throw new Error(`Custom attribute "${name}": the name is reserved`)
     const existing = attributes.get(name)

@@ -61,7 +61,10 @@ class Emulator implements ChatbaseEmulator {
 
   constructor(apiKey: string, chatbotIds: string[]) {
     const areas = [this.chatArea, this.contactsArea, this.customAttributesArea, this.leadsArea, this.chatbotsArea]
-    this.server = new ApiServer(apiKey, areas.flatMap((area) => area.routes))
+    this.server = new ApiServer(
+      apiKey,
+      areas.flatMap((area) => area.routes)
+    )
     chatbotIds.forEach((chatbotId) => this.addChatbot(chatbotId))
   }
 
@@ -152,4 +155,3 @@ export async function startChatbaseEmulator(
   await emulator.listen()
   return emulator
 }
-

@@ -7,7 +7,8 @@ let emulator: ChatbaseEmulator
 const { api } = useEmulator((started) => (emulator = started))
 
 describe('GET /get-leads', () => {
-  const getLeads = (query: Record<string, string>) => api('GET', '/get-leads', { query: { chatbotId: CHATBOT, ...query } })
+  const getLeads = (query: Record<string, string>) =>
+    api('GET', '/get-leads', { query: { chatbotId: CHATBOT, ...query } })
 
   it('answers the documented lead objects', async () => {
     const stored = emulator.addLead(CHATBOT, {
@@ -42,7 +43,12 @@ describe('GET /get-leads', () => {
   })
 
   it('filters by creation day, both ends inclusive', async () => {
-    for (const createdAt of ['2024-01-09T23:59:59Z', '2024-01-10T00:00:00Z', '2024-01-12T23:59:59Z', '2024-01-13T00:00:00Z']) {
+    for (const createdAt of [
+      '2024-01-09T23:59:59Z',
+      '2024-01-10T00:00:00Z',
+      '2024-01-12T23:59:59Z',
+      '2024-01-13T00:00:00Z',
+    ]) {
       emulator.addLead(CHATBOT, { name: createdAt, createdAt })
     }
     const reply = await getLeads({ startDate: '2024-01-10', endDate: '2024-01-12' })
@@ -74,7 +80,10 @@ describe('GET /get-leads', () => {
     const missing = await api('GET', '/get-leads')
     expect(missing.status).toBe(400)
     expect(missing.json.issues).toEqual([{ field: 'chatbotId', message: 'Required' }])
-    expect(await getLeads({ chatbotId: 'no-such-bot' })).toMatchObject({ status: 404, json: { message: 'Chatbot not found' } })
+    expect(await getLeads({ chatbotId: 'no-such-bot' })).toMatchObject({
+      status: 404,
+      json: { message: 'Chatbot not found' },
+    })
   })
 })
 
@@ -109,7 +118,14 @@ describe('GET /get-conversations', () => {
     const createdAt = Date.parse(reply.json.data[0].created_at)
     expect(createdAt).toBeGreaterThanOrEqual(before - 1000)
     expect(createdAt).toBeLessThanOrEqual(Date.now() + 1000)
-    expect(Object.keys(reply.json.data[0])).toEqual(['id', 'created_at', 'messages', 'chatbot_id', 'customer', 'source'])
+    expect(Object.keys(reply.json.data[0])).toEqual([
+      'id',
+      'created_at',
+      'messages',
+      'chatbot_id',
+      'customer',
+      'source',
+    ])
   })
 
   it('shows what the latest /chat for an id sent, once', async () => {
@@ -139,7 +155,9 @@ describe('GET /get-conversations', () => {
       source: 'WhatsApp',
     })
     emulator.addConversation('other-bot', { id: 'elsewhere', messages: [] })
-    await api('POST', '/chat', { body: { chatbotId: 'other-bot', messages: [{ role: 'user', content: 'x' }], conversationId: 'c' } })
+    await api('POST', '/chat', {
+      body: { chatbotId: 'other-bot', messages: [{ role: 'user', content: 'x' }], conversationId: 'c' },
+    })
     expect((await getConversations()).json.data).toEqual([added])
     expect(ids(await getConversations({ chatbotId: 'other-bot' })).sort()).toEqual(['c', 'elsewhere'])
   })
@@ -188,7 +206,12 @@ describe('GET /get-conversations', () => {
   })
 
   it('filters by creation day, both ends inclusive', async () => {
-    for (const createdAt of ['2024-01-09T23:59:59Z', '2024-01-10T00:00:00Z', '2024-01-12T23:59:59Z', '2024-01-13T00:00:00Z']) {
+    for (const createdAt of [
+      '2024-01-09T23:59:59Z',
+      '2024-01-10T00:00:00Z',
+      '2024-01-12T23:59:59Z',
+      '2024-01-13T00:00:00Z',
+    ]) {
       emulator.addConversation(CHATBOT, { id: createdAt, createdAt, messages: [] })
     }
     expect(ids(await getConversations({ startDate: '2024-01-10', endDate: '2024-01-12' })).sort()).toEqual([
@@ -203,13 +226,19 @@ describe('GET /get-conversations', () => {
     const reply = await getConversations({ startDate: date })
     expect(reply.status).toBe(400)
     expect(reply.json.issues).toEqual([{ field: 'startDate', message: expect.any(String) }])
-    expect((await getConversations({ endDate: date })).json.issues).toEqual([{ field: 'endDate', message: expect.any(String) }])
+    expect((await getConversations({ endDate: date })).json.issues).toEqual([
+      { field: 'endDate', message: expect.any(String) },
+    ])
   })
 
   it('pages with page and size (default 10), newest first', async () => {
     for (let day = 1; day <= 25; day++) {
       const id = `c${day}`
-      emulator.addConversation(CHATBOT, { id, createdAt: `2024-05-${String(day).padStart(2, '0')}T12:00:00Z`, messages: [] })
+      emulator.addConversation(CHATBOT, {
+        id,
+        createdAt: `2024-05-${String(day).padStart(2, '0')}T12:00:00Z`,
+        messages: [],
+      })
     }
     expect(ids(await getConversations())).toEqual(Array.from({ length: 10 }, (_, i) => `c${25 - i}`))
     expect(ids(await getConversations({ page: '3' }))).toEqual(['c5', 'c4', 'c3', 'c2', 'c1'])

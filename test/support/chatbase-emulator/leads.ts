@@ -24,7 +24,12 @@ export type StoredLead = {
 
 // What a test gives addLead and addConversation
 export type NewLead = { name?: string | null; email?: string | null; phone?: string | null; createdAt?: string }
-export type NewConversation = { id?: string; source?: ConversationSource; createdAt?: string; messages: ConversationMessage[] }
+export type NewConversation = {
+  id?: string
+  source?: ConversationSource
+  createdAt?: string
+  messages: ConversationMessage[]
+}
 
 // get-leads reports the chatbot owner's user id; the emulator has a single account
 const OWNER_USER_ID = 'emulator-owner'
@@ -98,7 +103,10 @@ export class LeadsArea {
     // The docs give no order; newest first, like the dashboard
     matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)
     const leads = matching.slice((page - 1) * size, page * size)
-    return { status: 200, json: this.store.shapes === 'live' ? { collectedCustomers: { data: leads, error: null } } : { data: leads } }
+    return {
+      status: 200,
+      json: this.store.shapes === 'live' ? { collectedCustomers: { data: leads, error: null } } : { data: leads },
+    }
   }
 
   private getConversations({ query }: Context): Answer {
@@ -138,7 +146,10 @@ export class LeadsArea {
     // The docs give no order; newest first like get-leads, the later saved first on a tie
     matching.sort((a, b) => b.created_at.localeCompare(a.created_at) || all.indexOf(b) - all.indexOf(a))
     const conversations = matching.slice((page - 1) * size, page * size)
-    return { status: 200, json: { data: this.store.shapes === 'live' ? conversations.map(liveConversation) : conversations } }
+    return {
+      status: 200,
+      json: { data: this.store.shapes === 'live' ? conversations.map(liveConversation) : conversations },
+    }
   }
 }
 

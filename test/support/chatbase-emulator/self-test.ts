@@ -8,7 +8,12 @@ export const CONTACTS = `/chatbots/${CHATBOT}/contacts`
 // Response bodies are whatever JSON the emulator sent; the assertions check their shape.
 export type Body = any
 export type Reply = { status: number; headers: Headers; text: string; json: Body }
-type RequestOptions = { body?: unknown; rawBody?: string; authorization?: string | null; query?: Record<string, string> }
+type RequestOptions = {
+  body?: unknown
+  rawBody?: string
+  authorization?: string | null
+  query?: Record<string, string>
+}
 
 /**
  * Starts an emulator with the default key and chatbot for the test file, hands it to `started`, resets it before

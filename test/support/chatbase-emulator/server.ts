@@ -14,7 +14,8 @@ export type RecordedRequest = {
 }
 
 // One part of a multipart/form-data body: a field's value, or a file with its name, type and bytes
-export type FormPart = { name: string; value: string } | { name: string; fileName: string; contentType: string; bytes: Buffer }
+export type FormPart =
+  { name: string; value: string } | { name: string; fileName: string; contentType: string; bytes: Buffer }
 
 export type Fault = {
   method?: string // match only this method (default any)
@@ -28,8 +29,14 @@ export type Fault = {
   afterHandling?: boolean // handle the request first, then answer with the fault: Chatbase acted, its answer was lost
 }
 
-export type Answer = { status: number; json: unknown } | { status: number; noContent: true } | { status: number; text: string }
-export type Context = { params: Record<string, string>; query: Record<string, string>; body: string; parts?: FormPart[] }
+export type Answer =
+  { status: number; json: unknown } | { status: number; noContent: true } | { status: number; text: string }
+export type Context = {
+  params: Record<string, string>
+  query: Record<string, string>
+  body: string
+  parts?: FormPart[]
+}
 // Route paths are relative to /api/v1; `:name` segments become params.
 export type Route = { method: string; path: string; handle: (context: Context) => Answer }
 
@@ -123,7 +130,9 @@ export class ApiServer {
       fault !== undefined &&
       (fault.resetConnection || fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined)
     const answer =
-      inApi && (!faultAnswers || fault.afterHandling) ? this.dispatch(method, path, req.headers.authorization, { query, body, parts }) : undefined
+      inApi && (!faultAnswers || fault.afterHandling)
+        ? this.dispatch(method, path, req.headers.authorization, { query, body, parts })
+        : undefined
     if (fault?.resetConnection) {
       req.socket.destroy()
       return

@@ -167,14 +167,23 @@ describe('faults', () => {
     expect(lost.status).toBe(502)
     expect(emulator.contacts(CHATBOT).map((contact) => contact.external_id)).toEqual(['acted-1'])
 
-    emulator.injectFault({ method: 'POST', path: `/chatbots/${CHATBOT}/contacts`, resetConnection: true, afterHandling: true })
-    await expect(api('POST', `/chatbots/${CHATBOT}/contacts`, { body: { users: [{ external_id: 'acted-2' }] } })).rejects.toThrow(TypeError)
+    emulator.injectFault({
+      method: 'POST',
+      path: `/chatbots/${CHATBOT}/contacts`,
+      resetConnection: true,
+      afterHandling: true,
+    })
+    await expect(
+      api('POST', `/chatbots/${CHATBOT}/contacts`, { body: { users: [{ external_id: 'acted-2' }] } })
+    ).rejects.toThrow(TypeError)
     expect(emulator.contacts(CHATBOT).map((contact) => contact.external_id)).toEqual(['acted-1', 'acted-2'])
   })
 
   it('without afterHandling, answers before acting', async () => {
     emulator.injectFault({ method: 'POST', path: `/chatbots/${CHATBOT}/contacts`, status: 502 })
-    expect((await api('POST', `/chatbots/${CHATBOT}/contacts`, { body: { users: [{ external_id: 'never' }] } })).status).toBe(502)
+    expect(
+      (await api('POST', `/chatbots/${CHATBOT}/contacts`, { body: { users: [{ external_id: 'never' }] } })).status
+    ).toBe(502)
     expect(emulator.contacts(CHATBOT)).toEqual([])
   })
 
@@ -241,7 +250,13 @@ describe("setShapes('live')", () => {
   it('answers conversations with fields the docs do not list and without chatbot_id, keeping any role', async () => {
     emulator.addConversation(CHATBOT, { id: 'c-1', messages: [{ role: 'human_agent', content: 'A person here' }] })
     const [conversation] = (await api('GET', '/get-conversations', { query: { chatbotId: CHATBOT } })).json.data
-    expect(conversation).toMatchObject({ id: 'c-1', messages: [{ role: 'human_agent', content: 'A person here' }], type: 'chat', score: null, country: null })
+    expect(conversation).toMatchObject({
+      id: 'c-1',
+      messages: [{ role: 'human_agent', content: 'A person here' }],
+      type: 'chat',
+      score: null,
+      country: null,
+    })
     expect(conversation).not.toHaveProperty('chatbot_id')
   })
 
@@ -283,7 +298,12 @@ describe('webhooks', () => {
   })
 
   it('builds a signed leads.submit delivery', () => {
-    const payload = { conversationId: 'conv-1', customerEmail: 'ann@example.com', customerName: 'Ann', customerPhone: '+1555' }
+    const payload = {
+      conversationId: 'conv-1',
+      customerEmail: 'ann@example.com',
+      customerName: 'Ann',
+      customerPhone: '+1555',
+    }
     const delivery = leadWebhook({ chatbotId: CHATBOT, payload }, 'whsec')
     expect(JSON.parse(delivery.body)).toEqual({ eventType: 'leads.submit', chatbotId: CHATBOT, payload })
     expect(delivery.body).toBe(
@@ -297,7 +317,10 @@ describe('webhooks', () => {
   })
 
   it('leaves out absent customer fields', () => {
-    const delivery = leadWebhook({ chatbotId: CHATBOT, payload: { conversationId: 'conv-1', customerEmail: 'a@b.c' } }, 'k')
+    const delivery = leadWebhook(
+      { chatbotId: CHATBOT, payload: { conversationId: 'conv-1', customerEmail: 'a@b.c' } },
+      'k'
+    )
     expect(JSON.parse(delivery.body).payload).toEqual({ conversationId: 'conv-1', customerEmail: 'a@b.c' })
   })
 })

@@ -37,7 +37,8 @@ export function check(issues: Issue[], field: string, value: unknown, kind: Kind
 
 export function checkRange(issues: Issue[], field: string, value: number, min: number, max?: number): void {
   if (value < min) issues.push({ field, message: `Number must be greater than or equal to ${min}` })
-  else if (max !== undefined && value > max) issues.push({ field, message: `Number must be less than or equal to ${max}` })
+  else if (max !== undefined && value > max)
+    issues.push({ field, message: `Number must be less than or equal to ${max}` })
 }
 
 export function integerParam(
@@ -72,7 +73,12 @@ export function parseJsonObject(body: string): Json {
   return parsed as Json
 }
 
-export function readEnum<T extends string>(issues: Issue[], field: string, value: unknown, allowed: readonly T[]): T | undefined {
+export function readEnum<T extends string>(
+  issues: Issue[],
+  field: string,
+  value: unknown,
+  allowed: readonly T[]
+): T | undefined {
   if (!check(issues, field, value, 'string')) return undefined
   if ((allowed as readonly string[]).includes(value as string)) return value as T
   const expected = allowed.map((option) => `'${option}'`).join(' | ')

@@ -19,7 +19,10 @@ export function leadWebhook(
     chatbotId: args.chatbotId,
     payload: { conversationId, customerEmail, customerName, customerPhone },
   })
-  return { body, headers: { 'content-type': 'application/json', 'x-chatbase-signature': signWebhookBody(body, secret) } }
+  return {
+    body,
+    headers: { 'content-type': 'application/json', 'x-chatbase-signature': signWebhookBody(body, secret) },
+  }
 }
 
 export type LeadDelivery = Parameters<typeof leadWebhook>[0]

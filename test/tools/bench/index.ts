@@ -38,7 +38,9 @@ const main = async (): Promise<void> => {
   const report: Report = { row: (row) => rows.push(row), line: print }
   const started = performance.now()
   print(`npm run bench — ${new Date().toISOString()}`)
-  print(`machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${os.platform()} ${os.arch()}`)
+  print(
+    `machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${os.platform()} ${os.arch()}`
+  )
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'chatbase-bench-'))
   try {

@@ -16,16 +16,21 @@ const PLAYGROUND_CONVERSATION = 'playground-conversation'
 
 type Step = { title: string; run: () => Promise<{ ok: boolean; shown: unknown }> }
 
-const real = process.env.CHATBASE_API_KEY && process.env.CHATBASE_CHATBOT_ID
-  ? { apiKey: process.env.CHATBASE_API_KEY, chatbotId: process.env.CHATBASE_CHATBOT_ID }
-  : undefined
+const real =
+  process.env.CHATBASE_API_KEY && process.env.CHATBASE_CHATBOT_ID
+    ? { apiKey: process.env.CHATBASE_API_KEY, chatbotId: process.env.CHATBASE_CHATBOT_ID }
+    : undefined
 
 const main = async (): Promise<number> => {
   const emulator = real ? undefined : await startChatbaseEmulator({ chatbotIds: ['playground-bot'] })
   const configuration = real ?? { apiKey: emulator!.apiKey, chatbotId: 'playground-bot' }
   if (emulator) {
     emulator.addCustomAttribute(configuration.chatbotId, { name: 'plan', type: 'text' })
-    emulator.addLead(configuration.chatbotId, { name: 'Grace Hopper', email: 'grace@example.com', createdAt: new Date().toISOString() })
+    emulator.addLead(configuration.chatbotId, {
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      createdAt: new Date().toISOString(),
+    })
   }
   const botpress = await startBotpressStandIn()
   const files = await startFileHost()
@@ -42,7 +47,9 @@ const main = async (): Promise<number> => {
   botpress.connectBot(new BotDriver(bot.url, { botId, configuration: {} }))
   const webhookUrl = botpress.webhookUrl(driver.installation.webhookId)
   console.log(`Chatbase: ${real ? 'the real API' : `local emulator at ${emulator!.url}`}`)
-  console.log(`Integration served at ${integration.url}; example bot at ${bot.url}; Botpress stand-in at ${botpress.url}\n`)
+  console.log(
+    `Integration served at ${integration.url}; example bot at ${bot.url}; Botpress stand-in at ${botpress.url}\n`
+  )
 
   const action = (type: string, input: unknown) => async () => {
     const result = await driver.callAction(type, input)
@@ -55,7 +62,10 @@ const main = async (): Promise<number> => {
       title: 'register (checks the API key and chatbot id)',
       run: async () => {
         const answer = await driver.register(webhookUrl)
-        return { ok: answer.status === 200, shown: answer.status === 200 ? `webhook URL to paste in Chatbase: ${webhookUrl}` : answer.body }
+        return {
+          ok: answer.status === 200,
+          shown: answer.status === 200 ? `webhook URL to paste in Chatbase: ${webhookUrl}` : answer.body,
+        }
       },
     },
     {
@@ -74,15 +84,22 @@ const main = async (): Promise<number> => {
     { title: 'updateContact', run: () => action('updateContact', { contactId, name: 'Ada King' })() },
     {
       title: 'messageChatbot, first turn (remembered under the conversation id)',
-      run: () => action('messageChatbot', { message: 'Hello! What can you do?', conversationId: PLAYGROUND_CONVERSATION })(),
+      run: () =>
+        action('messageChatbot', { message: 'Hello! What can you do?', conversationId: PLAYGROUND_CONVERSATION })(),
     },
     {
       title: 'messageChatbot, second turn: only the new message is given, the integration sends the whole chat',
       run: async () => {
-        const result = await action('messageChatbot', { message: 'And how do I reach a human?', conversationId: PLAYGROUND_CONVERSATION })()
+        const result = await action('messageChatbot', {
+          message: 'And how do I reach a human?',
+          conversationId: PLAYGROUND_CONVERSATION,
+        })()
         const sent = emulator?.requests.filter((request) => request.path === '/chat').at(-1)
         const messagesSent = sent ? JSON.parse(sent.body).messages.length : 'not visible with the real Chatbase'
-        return { ok: result.ok && (emulator === undefined || messagesSent === 3), shown: { ...(result.shown as object), messagesSent } }
+        return {
+          ok: result.ok && (emulator === undefined || messagesSent === 3),
+          shown: { ...(result.shown as object), messagesSent },
+        }
       },
     },
     {
@@ -99,22 +116,34 @@ const main = async (): Promise<number> => {
       },
     },
     { title: 'listContacts', run: () => action('listContacts', { perPage: 10 })() },
-    { title: 'getConversations (the chat above, saved by Chatbase)', run: () => action('getConversations', { filteredSources: ['API'] })() },
+    {
+      title: 'getConversations (the chat above, saved by Chatbase)',
+      run: () => action('getConversations', { filteredSources: ['API'] })(),
+    },
     { title: 'getLeads', run: () => action('getLeads', { page: 1, size: 10 })() },
     ...(emulator
       ? [
           {
-            title: 'uploadChatbotIcon (downloaded from an https file host, then posted to Chatbase as multipart/form-data)',
+            title:
+              'uploadChatbotIcon (downloaded from an https file host, then posted to Chatbase as multipart/form-data)',
             run: async () => {
               const fileUrl = files.serve('/playground-icon.png', { body: pngImage(32), contentType: 'image/png' })
               const result = await action('uploadChatbotIcon', { fileUrl })()
               const parts = emulator.requests.find((request) => request.path === '/upload-chatbot-icon')?.parts ?? []
-              const received = parts.map((part) => ('bytes' in part ? `${part.name}: ${part.fileName}, ${part.contentType}, ${part.bytes.length} bytes` : `${part.name}: ${part.value}`))
-              return { ok: result.ok && parts.length === 2, shown: { output: result.shown, partsChatbaseReceived: received } }
+              const received = parts.map((part) =>
+                'bytes' in part
+                  ? `${part.name}: ${part.fileName}, ${part.contentType}, ${part.bytes.length} bytes`
+                  : `${part.name}: ${part.value}`
+              )
+              return {
+                ok: result.ok && parts.length === 2,
+                shown: { output: result.shown, partsChatbaseReceived: received },
+              }
             },
           },
           {
-            title: 'listChatbots with Chatbase answering as it was seen live: { chatbots: { data, error } }, snake_case',
+            title:
+              'listChatbots with Chatbase answering as it was seen live: { chatbots: { data, error } }, snake_case',
             run: async () => {
               emulator.setShapes('live')
               const result = await action('listChatbots', {})()
@@ -122,7 +151,10 @@ const main = async (): Promise<number> => {
               type Listed = { id: string; name?: string; createdAt?: string; settings: Record<string, unknown> }
               const chatbots = (result.shown as { chatbots?: Listed[] }).chatbots ?? []
               // created_at came as snake_case; the other parameters stay under Chatbase's names
-              const shown = chatbots.map(({ settings, ...documented }) => ({ ...documented, settings: [...Object.keys(settings).slice(0, 6), '…'] }))
+              const shown = chatbots.map(({ settings, ...documented }) => ({
+                ...documented,
+                settings: [...Object.keys(settings).slice(0, 6), '…'],
+              }))
               return { ok: result.ok, shown: { chatbots: shown } }
             },
           },
@@ -133,13 +165,25 @@ const main = async (): Promise<number> => {
       run: async () => {
         const response = await deliverLeadWebhook(
           webhookUrl,
-          { chatbotId: configuration.chatbotId, payload: { conversationId: PLAYGROUND_CONVERSATION, customerName: 'Grace Hopper', customerEmail: 'grace@example.com' } },
+          {
+            chatbotId: configuration.chatbotId,
+            payload: {
+              conversationId: PLAYGROUND_CONVERSATION,
+              customerName: 'Grace Hopper',
+              customerEmail: 'grace@example.com',
+            },
+          },
           configuration.apiKey
         )
         const event = botpress.events.at(-1)
         return {
-          ok: response.status === 200 && event?.type === 'leadSubmitted' && event.conversationId === PLAYGROUND_CONVERSATION,
-          shown: event ? { type: event.type, linkedToBotpressConversation: event.conversationId, payload: event.payload } : `HTTP ${response.status}`,
+          ok:
+            response.status === 200 &&
+            event?.type === 'leadSubmitted' &&
+            event.conversationId === PLAYGROUND_CONVERSATION,
+          shown: event
+            ? { type: event.type, linkedToBotpressConversation: event.conversationId, payload: event.payload }
+            : `HTTP ${response.status}`,
         }
       },
     },
@@ -155,7 +199,10 @@ const main = async (): Promise<number> => {
       run: async () => {
         const turn = await userSays(botpress, botId, 'Hello! Who are you?', { conversation: 'playground-bot-chat' })
         botChat.conversationId = turn.conversation.id
-        return { ok: turn.replies.length === 1, shown: { user: turn.message.payload.text, bot: turn.replies.map(({ payload }) => payload.text) } }
+        return {
+          ok: turn.replies.length === 1,
+          shown: { user: turn.message.payload.text, bot: turn.replies.map(({ payload }) => payload.text) },
+        }
       },
     },
     {
@@ -163,7 +210,14 @@ const main = async (): Promise<number> => {
       run: async () => {
         const response = await deliverLeadWebhook(
           webhookUrl,
-          { chatbotId: configuration.chatbotId, payload: { conversationId: botChat.conversationId, customerName: 'Ada Lovelace', customerEmail: 'ada@example.com' } },
+          {
+            chatbotId: configuration.chatbotId,
+            payload: {
+              conversationId: botChat.conversationId,
+              customerName: 'Ada Lovelace',
+              customerEmail: 'ada@example.com',
+            },
+          },
           configuration.apiKey
         )
         await botpress.settled()
@@ -171,7 +225,11 @@ const main = async (): Promise<number> => {
         const recorded = state.payload.leads.at(-1)
         return {
           ok: response.status === 200 && recorded?.conversationId === botChat.conversationId,
-          shown: { leadsKept: state.payload.leads.length, newest: recorded, botSaid: botpress.messages.at(-1)?.payload.text },
+          shown: {
+            leadsKept: state.payload.leads.length,
+            newest: recorded,
+            botSaid: botpress.messages.at(-1)?.payload.text,
+          },
         }
       },
     },

@@ -40,7 +40,11 @@ const pool = async <T>(items: T[], concurrency: number, work: (item: T) => Promi
 const main = async (): Promise<number> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID], apiKey: CANARY_API_KEY })
   const botpress = await startBotpressStandIn()
-  const integration = await serveBundle({ CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token })
+  const integration = await serveBundle({
+    CHATBASE_API_URL: chatbase.url,
+    BP_API_URL: botpress.url,
+    BP_TOKEN: botpress.token,
+  })
   const check = new LeakCheck()
   const configuration = { apiKey: CANARY_API_KEY, chatbotId: CHATBOT_ID, timeoutSeconds: ACTION_TIMEOUT_SECONDS }
   const driver = new CheckedDriver(integration.url, testInstallation(configuration), check)
@@ -104,7 +108,10 @@ const main = async (): Promise<number> => {
 
   const deliverLead = async (index: number): Promise<void> => {
     const { body, headers } = leadWebhook(
-      { chatbotId: CHATBOT_ID, payload: { conversationId: `soak-${index}`, customerEmail: `lead${index}@example.com` } },
+      {
+        chatbotId: CHATBOT_ID,
+        payload: { conversationId: `soak-${index}`, customerEmail: `lead${index}@example.com` },
+      },
       CANARY_API_KEY
     )
     const signature = headers['x-chatbase-signature'] as string
@@ -121,7 +128,10 @@ const main = async (): Promise<number> => {
   }
 
   const deliverStranger = async (index: number): Promise<void> => {
-    const { body } = leadWebhook({ chatbotId: CHATBOT_ID, payload: { conversationId: `stranger-${index}` } }, CANARY_API_KEY)
+    const { body } = leadWebhook(
+      { chatbotId: CHATBOT_ID, payload: { conversationId: `stranger-${index}` } },
+      CANARY_API_KEY
+    )
     const status = await deliver(body, signWebhookBody(body, `guessed-secret-${index}`))
     if (status === 401) counts.strangersRefused += 1
     else counts.strangersAccepted += 1
@@ -151,7 +161,10 @@ const main = async (): Promise<number> => {
   }
 
   // Botpress failing to take events now and then, all along: each failure must end in a new delivery, not a loss.
-  const botpressOutages = setInterval(() => botpress.injectFault({ operation: 'createEvent', status: 500, times: 3 }), 100)
+  const botpressOutages = setInterval(
+    () => botpress.injectFault({ operation: 'createEvent', status: 500, times: 3 }),
+    100
+  )
   const started = Date.now()
   const indexes = (count: number) => Array.from({ length: count }, (_, index) => index)
   const work = Promise.all([
@@ -176,20 +189,28 @@ const main = async (): Promise<number> => {
   await integration.close()
   await Promise.all([chatbase.close(), botpress.close()])
   integration.logs.forEach((line, index) => check.record(`log line ${index + 1}`, line))
-  botpress.requests.forEach((request) => check.record(`a request to Botpress (${request.path})`, JSON.stringify(request)))
+  botpress.requests.forEach((request) =>
+    check.record(`a request to Botpress (${request.path})`, JSON.stringify(request))
+  )
   const leaks = check.newLeaks()
 
   const overDeadline = slowestActionMs > ACTION_TIMEOUT_SECONDS * 1000 + 2_000
-  console.log(`soak: ${finished ? 'finished' : `STOPPED at the ${TIME_LIMIT_MS / 1000} s limit`} in ${(elapsedMs / 1000).toFixed(1)} s`)
+  console.log(
+    `soak: ${finished ? 'finished' : `STOPPED at the ${TIME_LIMIT_MS / 1000} s limit`} in ${(elapsedMs / 1000).toFixed(1)} s`
+  )
   console.log(
     `webhooks: ${LEADS} leads, ${counts.deliveries} deliveries sent (${counts.deliveriesRefusedForRetry} answered 503 and delivered again, ${counts.deliveryNetworkErrors} network errors); delivered ${counts.leadsAccepted}, given up ${counts.leadsGivenUp}`
   )
-  console.log(`strangers: ${STRANGERS} forged deliveries, refused ${counts.strangersRefused}, accepted ${counts.strangersAccepted}`)
+  console.log(
+    `strangers: ${STRANGERS} forged deliveries, refused ${counts.strangersRefused}, accepted ${counts.strangersAccepted}`
+  )
   console.log(`events: emitted ${emitted.length}, lost ${lost}, duplicated ${duplicated}, forged ${forged}`)
   console.log(
     `actions: ${ACTIONS} run, succeeded ${counts.actionsSucceeded}, failed with a clear RuntimeError ${counts.actionsFailedClearly}, failed otherwise ${counts.actionsFailedOtherwise}; slowest ${(slowestActionMs / 1000).toFixed(1)} s (deadline ${ACTION_TIMEOUT_SECONDS} s)`
   )
-  console.log(`contacts: ${createdContacts.size} reported created, missing ${missingContacts}, duplicated ${duplicatedContacts}`)
+  console.log(
+    `contacts: ${createdContacts.size} reported created, missing ${missingContacts}, duplicated ${duplicatedContacts}`
+  )
   console.log(`secrets: ${leaks.length} leaks`)
   unexpected.slice(0, 10).forEach((line) => console.log(`  unexpected: ${line}`))
   leaks.slice(0, 10).forEach((line) => console.log(`  leak: ${line}`))

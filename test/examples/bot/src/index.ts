@@ -23,11 +23,16 @@ bot.on.message('*', async ({ message, client, ctx, logger }) => {
   } catch (thrown) {
     // The integration's error says what went wrong (e.g. a rejected API key): for the builder's logs, not the user.
     logger.error(`Chatbase could not answer: ${thrown instanceof Error ? thrown.message : String(thrown)}`)
-    await say(client, ctx.botId, message.conversationId, "Sorry, I can't answer right now. Please try again in a moment.")
+    await say(
+      client,
+      ctx.botId,
+      message.conversationId,
+      "Sorry, I can't answer right now. Please try again in a moment."
+    )
   }
 })
 
-/** A visitor filled in the Chatbase lead form: keep the latest leads, and thank the visitor if they are chatting here. */
+/** A visitor filled in the Chatbase lead form: keep the latest leads, and thank the visitor if chatting here. */
 bot.on.event('chatbase:leadSubmitted', async ({ event, client, ctx, logger }) => {
   const address = { type: 'bot', id: ctx.botId, name: 'recentLeads' } as const
   const { state } = await client.getOrSetState({ ...address, payload: { leads: [] } })
@@ -39,7 +44,12 @@ bot.on.event('chatbase:leadSubmitted', async ({ event, client, ctx, logger }) =>
   // Linked only when the form was filled in a chat this bot relays; leads from Chatbase's own widget are not.
   if (event.conversationId) {
     const name = event.payload.customerName ? `, ${event.payload.customerName}` : ''
-    await say(client, ctx.botId, event.conversationId, `Thank you${name}! We have your details and will get back to you.`)
+    await say(
+      client,
+      ctx.botId,
+      event.conversationId,
+      `Thank you${name}! We have your details and will get back to you.`
+    )
   }
 })
 

@@ -18,11 +18,15 @@ type Operation = {
 }
 
 const lead = (rig: Rig, conversationId: string) => {
-  const { body, headers } = leadWebhook({ chatbotId: CHATBOT_ID, payload: { conversationId, customerName: 'Bench Lead' } }, rig.chatbase.apiKey)
+  const { body, headers } = leadWebhook(
+    { chatbotId: CHATBOT_ID, payload: { conversationId, customerName: 'Bench Lead' } },
+    rig.chatbase.apiKey
+  )
   return rig.subject.webhook({ method: 'POST', headers, body })
 }
 
-const say = (rig: Rig, message: string, conversationId: string) => rig.subject.callAction('messageChatbot', { message, conversationId })
+const say = (rig: Rig, message: string, conversationId: string) =>
+  rig.subject.callAction('messageChatbot', { message, conversationId })
 
 const OPERATIONS: Operation[] = [
   {
@@ -32,7 +36,12 @@ const OPERATIONS: Operation[] = [
     prepare: (rig) => say(rig, 'first', 'bench-calls'),
     run: (rig) => say(rig, 'second', 'bench-calls'),
   },
-  { figure: 'a widget lead (unlinked)', least: 1, why: 'create the event', run: (rig) => lead(rig, 'bench-widget-lead') },
+  {
+    figure: 'a widget lead (unlinked)',
+    least: 1,
+    why: 'create the event',
+    run: (rig) => lead(rig, 'bench-widget-lead'),
+  },
   {
     figure: 'a lead of a remembered conversation (linked)',
     least: 1,
@@ -48,8 +57,12 @@ export const measureBotpressCalls = async (report: Report, rig: Rig): Promise<vo
     await operation.prepare?.(rig)
     rig.botpress.requests.length = 0
     await operation.run(rig)
-    const calls = rig.botpress.requests.map((request) => `${request.method} ${request.path.replace(/^\/v1\/chat\//, '')}`)
-    report.line(`7. ${operation.figure}: ${calls.length} Botpress API calls (${calls.join(', ')}); the least it needs: ${operation.least} (${operation.why})`)
+    const calls = rig.botpress.requests.map(
+      (request) => `${request.method} ${request.path.replace(/^\/v1\/chat\//, '')}`
+    )
+    report.line(
+      `7. ${operation.figure}: ${calls.length} Botpress API calls (${calls.join(', ')}); the least it needs: ${operation.least} (${operation.why})`
+    )
     report.row({
       figure: `7. Botpress API calls: ${operation.figure}`,
       subject: String(calls.length),

@@ -24,7 +24,11 @@ export const measureBundleSize = (report: Report, bundles: { subject: Bundle; fl
     .map(([name, bytes]) => ({ name, extra: bytes - (floor.get(name) ?? 0), inFloor: floor.has(name) }))
     .filter(({ name, extra }) => name !== 'src' && extra > 512)
     .map(({ name, extra, inFloor }) => {
-      const why = SCHEMA_LIBRARIES.includes(name) ? 'a second schema library' : inFloor ? 'a second copy' : 'not in the floor'
+      const why = SCHEMA_LIBRARIES.includes(name)
+        ? 'a second schema library'
+        : inFloor
+          ? 'a second copy'
+          : 'not in the floor'
       return `${name} +${kb(extra)} (${why})`
     })
   report.line(

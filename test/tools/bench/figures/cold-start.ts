@@ -73,10 +73,15 @@ export const measureColdStart = async (report: Report, bundles: { subject: strin
     const installation = testInstallation({ apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID })
     const firstCall = (bundle: string, operation: Operation, body: unknown) => {
       const headers = JSON.stringify(operationHeaders(operation, installation))
-      return runChild(['-e', FIRST_CALL_PROBE, bundle, headers, JSON.stringify(body)], { CHATBASE_API_URL: chatbase.url })
+      return runChild(['-e', FIRST_CALL_PROBE, bundle, headers, JSON.stringify(body)], {
+        CHATBASE_API_URL: chatbase.url,
+      })
     }
     const first = await interleave(
-      { subject: firstCall(bundles.subject, 'action_triggered', GET_LEADS), floor: firstCall(bundles.floor, 'ping', {}) },
+      {
+        subject: firstCall(bundles.subject, 'action_triggered', GET_LEADS),
+        floor: firstCall(bundles.floor, 'ping', {}),
+      },
       { repetitions: 30, warmUp: 3 }
     )
     const firstOf = (name: 'subject' | 'floor') => median(first[name].map((sample) => sample.timedMs))

@@ -42,7 +42,10 @@ const TRANSCRIPT_SOURCES: { name: string; contender(rig: Rig, turns: Turn[]): Pr
   {
     name: 'remembered transcript',
     contender: async (rig, turns) => {
-      const driver = turns.length > 1 ? rig.subject : rig.subject.withConfiguration({ ...rig.subject.installation.configuration, memoryMessages: 2 })
+      const driver =
+        turns.length > 1
+          ? rig.subject
+          : rig.subject.withConfiguration({ ...rig.subject.installation.configuration, memoryMessages: 2 })
       const conversationId = `bench-remembered-${turns.length}`
       for (const turn of turns.filter((message) => message.role === 'user')) {
         await driver.callAction('messageChatbot', { message: turn.content, conversationId })

@@ -29,7 +29,10 @@ const sustain = async (rig: Rig, driver: IntegrationDriver, seconds: number, tag
       const conversationId = `${tag}-${load.sent++}`
       load.conversationIds.add(conversationId)
       const { body, headers } = leadWebhook(
-        { chatbotId: CHATBOT_ID, payload: { conversationId, customerName: 'Bench Lead', customerEmail: 'lead@example.com' } },
+        {
+          chatbotId: CHATBOT_ID,
+          payload: { conversationId, customerName: 'Bench Lead', customerEmail: 'lead@example.com' },
+        },
         secret
       )
       const answer = await driver.webhook({ method: 'POST', headers, body })

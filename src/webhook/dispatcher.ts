@@ -3,7 +3,7 @@ import type { Response, z } from '@botpress/sdk'
 import { boundedClient, botpressFailure, type BotpressClient } from '../botpress/client'
 import { DEDUP_WINDOW_MS, DeliveryLog, type DeliveryOutcome } from './dedup'
 import { leadsSubmit } from './events/leads-submit'
-import { RecentDeliveries } from './recent-deliveries'
+import { recentDeliveriesOf } from './recent-deliveries'
 
 /** Bounds of the webhook's own Botpress calls: the sender waits for the answer, and Botpress retries nothing here. */
 export const WEBHOOK_STATE_CALL_MS = 2_000
@@ -60,9 +60,12 @@ const deliver = async <S extends z.ZodTypeAny>(
   parsed: z.output<S>
 ): Promise<DeliveryOutcome> => {
   const client = boundedClient(ctx, WEBHOOK_STATE_CALL_MS)
-  const recent = new RecentDeliveries(client, ctx.integrationId, logger)
+  const recent = recentDeliveriesOf(client, ctx.botId, ctx.integrationId)
   // Both reads at once: neither depends on the other, and the sender waits.
-  const [seen, botpressEvent] = await Promise.all([recent.has(key), event.toBotpressEvent(parsed, { client, logger })])
+  const [seen, botpressEvent] = await Promise.all([
+    recent.has(key, logger),
+    event.toBotpressEvent(parsed, { client, logger }),
+  ])
   if (seen) {
     return 'duplicate'
   }
@@ -76,10 +79,10 @@ const deliver = async <S extends z.ZodTypeAny>(
     logger.error(
       `Botpress did not confirm the ${botpressEvent.type} event of ${event.describe(parsed)} (${failure.reason}). It may have been created: the delivery counts as done so that a repeat is not a second event. ${event.ifLost}`
     )
-    await recent.add(key)
+    await recent.add(key, logger)
     return 'unconfirmed'
   }
-  await recent.add(key)
+  await recent.add(key, logger)
   return 'delivered'
 }
 

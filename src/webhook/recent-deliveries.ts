@@ -18,19 +18,28 @@ const decode = (entry: string): Delivery => {
   return { key, at: parseInt(at, 36) * 1000 }
 }
 
+/** What one read or write of the record came to: the deliveries it holds, or why Botpress did not do it. */
+type Outcome = { deliveries: Delivery[] } | { failure: string }
+
 /**
  * The deliveries recently turned into events, kept in an `integration` state so that every instance of the
  * installation sees them: a repeat that reaches another instance than the first (or the same one after a restart)
- * emits nothing. Read before the event is created, written after. The record is a convenience: when Botpress cannot
- * read or write it, the lead still goes through, and the failure is logged.
+ * emits nothing. Read before the event is created, written after. Deliveries this instance handles at once share
+ * one read in flight, and a write takes every key added while the previous one was in flight, so a burst of leads
+ * costs Botpress far fewer than two calls a lead. The record is a convenience: when Botpress cannot read or write it,
+ * the lead still goes through, and the failure is logged.
  */
 export class RecentDeliveries {
-  private read: Delivery[] = []
+  /** The latest the record was seen to hold: what a write adds to. */
+  private known: Delivery[] = []
+  private reading: Promise<Outcome> | undefined
+  private lastWrite: Promise<unknown> = Promise.resolve()
+  /** The keys the next write takes, and that write's outcome; new keys join it until it starts. */
+  private nextWrite: { added: Delivery[]; outcome: Promise<Outcome> } | undefined
 
   public constructor(
     private readonly client: BotpressClient,
     private readonly integrationId: string,
-    private readonly logger: Logger,
     private readonly now: () => number = Date.now
   ) {}
 
@@ -40,29 +49,59 @@ export class RecentDeliveries {
   }
 
   /** Whether the record holds this key; false when it cannot be read. */
-  public async has(key: string): Promise<boolean> {
+  public async has(key: string, logger: Logger): Promise<boolean> {
+    this.reading ??= this.read().finally(() => (this.reading = undefined))
+    const outcome = await this.reading
+    if ('failure' in outcome) {
+      logger.warn(
+        `Could not read the record of recent webhook deliveries (${outcome.failure}); a repeated lead may reach the bot twice.`
+      )
+      return false
+    }
+    return outcome.deliveries.some((delivery) => delivery.key === key)
+  }
+
+  /** Adds the key, forgetting the oldest past the bound; a failure is logged. */
+  public async add(key: string, logger: Logger): Promise<void> {
+    if (!this.nextWrite) {
+      const added: Delivery[] = []
+      const outcome = this.lastWrite.then(() => {
+        this.nextWrite = undefined
+        return this.write(added)
+      })
+      this.nextWrite = { added, outcome }
+      this.lastWrite = outcome
+    }
+    this.nextWrite.added.push({ key, at: this.now() })
+    const outcome = await this.nextWrite.outcome
+    if ('failure' in outcome) {
+      logger.warn(
+        `Could not record a webhook delivery (${outcome.failure}); if Chatbase repeats it to another instance, the lead may reach the bot twice.`
+      )
+    }
+  }
+
+  private async read(): Promise<Outcome> {
     try {
       const { state } = await this.client.getState({
         type: 'integration',
         id: this.integrationId,
         name: DELIVERIES_STATE,
       })
-      this.read = this.live(state.payload.deliveries.map(decode))
+      this.known = this.live(state.payload.deliveries.map(decode))
+      return { deliveries: this.known }
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind !== 'not-found') {
-        this.logger.warn(
-          `Could not read the record of recent webhook deliveries (${failure.reason}); a repeated lead may reach the bot twice.`
-        )
+        return { failure: failure.reason }
       }
-      return false
+      this.known = []
+      return { deliveries: this.known }
     }
-    return this.read.some((delivery) => delivery.key === key)
   }
 
-  /** Adds the key to what was read, forgetting the oldest past the bound; a failure is logged. */
-  public async add(key: string): Promise<void> {
-    const deliveries = this.live([...this.read, { key, at: this.now() }]).slice(-MAX_RECORDED_DELIVERIES)
+  private async write(added: Delivery[]): Promise<Outcome> {
+    const deliveries = this.live([...this.known, ...added]).slice(-MAX_RECORDED_DELIVERIES)
     try {
       await this.client.setState({
         type: 'integration',
@@ -71,10 +110,28 @@ export class RecentDeliveries {
         payload: { deliveries: deliveries.map(encode) },
         expiry: DEDUP_WINDOW_MS,
       })
+      this.known = deliveries
+      return { deliveries }
     } catch (thrown) {
-      this.logger.warn(
-        `Could not record a webhook delivery (${botpressFailure(thrown).reason}); if Chatbase repeats it to another instance, the lead may reach the bot twice.`
-      )
+      return { failure: botpressFailure(thrown).reason }
     }
   }
+}
+
+// One record per installation (bot and integration) in this instance, so that its deliveries share reads and writes.
+const MAX_KEPT_RECORDS = 64
+const records = new Map<string, RecentDeliveries>()
+
+export const recentDeliveriesOf = (client: BotpressClient, botId: string, integrationId: string): RecentDeliveries => {
+  const key = JSON.stringify([botId, integrationId])
+  let record = records.get(key)
+  if (!record) {
+    record = new RecentDeliveries(client, integrationId)
+    records.set(key, record)
+    for (const oldest of records.keys()) {
+      if (records.size <= MAX_KEPT_RECORDS) break
+      records.delete(oldest)
+    }
+  }
+  return record
 }

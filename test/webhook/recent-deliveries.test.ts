@@ -13,21 +13,19 @@ let botpress: BotpressStandIn
 let now = 0
 const warnings: string[] = []
 
-const record = () =>
-  new RecentDeliveries(
-    boundedClient(installation, 2_000),
-    installation.integrationId,
-    { warn: (line) => warnings.push(line) },
-    () => now
-  )
+const logger = { warn: (line: string) => warnings.push(line) }
+
+/** A record as one instance holds it; a new one stands for another instance. */
+const record = () => new RecentDeliveries(boundedClient(installation, 2_000), installation.integrationId, () => now)
 
 /** One delivery as the webhook makes it: read the record, then add the key. */
-const deliver = async (key: string) => {
-  const deliveries = record()
-  const seen = await deliveries.has(key)
-  if (!seen) await deliveries.add(key)
+const deliver = async (key: string, deliveries = record()) => {
+  const seen = await deliveries.has(key, logger)
+  if (!seen) await deliveries.add(key, logger)
   return seen
 }
+
+const stateCalls = () => botpress.requests.filter((request) => request.path.endsWith(DELIVERIES_STATE))
 
 /** Shaped like the webhook's digests: 16 characters. */
 const key = (index: number) => `key-${String(index).padStart(12, '0')}`
@@ -50,6 +48,17 @@ describe('RecentDeliveries', () => {
     expect(await deliver('a')).toBe(false)
     expect(await deliver('a')).toBe(true)
     expect(await deliver('b')).toBe(false)
+  })
+
+  it('shares reads and writes among the deliveries one instance handles at once, and keeps every key', async () => {
+    const instance = record()
+    const keys = Array.from({ length: 20 }, (_, index) => key(index))
+    const seen = await Promise.all(keys.map((each) => deliver(each, instance)))
+    const calls = stateCalls().length
+
+    expect(seen).toEqual(keys.map(() => false))
+    expect(calls).toBeLessThanOrEqual(4)
+    expect(await Promise.all(keys.map((each) => record().has(each, logger)))).toEqual(keys.map(() => true))
   })
 
   it(`keeps the newest ${MAX_RECORDED_DELIVERIES} keys, under 30 bytes each`, async () => {

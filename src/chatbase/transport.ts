@@ -27,8 +27,10 @@ const BILLED_RESENDS = 1
 
 export type TransportOptions = {
   apiKey: string
-  /** The whole action's time budget: every request of the action, retries and waits included, shares it. */
+  /** What is left of the action's time: every request of the action, retries and waits included, shares it. */
   timeoutMs: number
+  /** The action's whole time, as "Timeout (seconds)" sets it, which messages name. Default: timeoutMs. */
+  limitMs?: number
   /** Defaults to CHATBASE_API_URL from the environment (the local emulator), else Chatbase itself. */
   baseUrl?: string
 }
@@ -80,12 +82,14 @@ export class ChatbaseTransport {
   private readonly baseUrl: string
   private readonly deadline: AbortSignal
   private readonly deadlineAt: number
+  private readonly limitMs: number
   private billedResendsLeft = BILLED_RESENDS
 
   public constructor(private readonly options: TransportOptions) {
     this.baseUrl = (options.baseUrl ?? process.env.CHATBASE_API_URL ?? CHATBASE_API_URL).replace(/\/+$/, '')
     this.deadline = AbortSignal.timeout(options.timeoutMs)
     this.deadlineAt = Date.now() + options.timeoutMs
+    this.limitMs = options.limitMs ?? options.timeoutMs
   }
 
   public async request<S extends z.ZodTypeAny>(request: ReadingRequest<S>): Promise<z.infer<S>>
@@ -126,7 +130,7 @@ export class ChatbaseTransport {
           elapsedMs: now - startedAt,
           waitMs: wait.ms,
           fromRetryAfter: wait.fromRetryAfter,
-          limitMs: this.options.timeoutMs,
+          limitMs: this.limitMs,
         }
         throw gaveUpError(failure, retries, sent)
       }
@@ -168,7 +172,7 @@ export class ChatbaseTransport {
       }
     } catch (thrown) {
       if (this.deadline.aborted) {
-        throw timeoutError(this.options.timeoutMs, sent)
+        throw timeoutError(this.limitMs, sent)
       }
       // axios gives the cut-off answer no code of its own, only this message.
       if (axios.isAxiosError(thrown) && thrown.message.startsWith('maxContentLength')) {
@@ -232,7 +236,7 @@ export class ChatbaseTransport {
       stream?.destroy()
       if (this.deadline.aborted) {
         throw problem(
-          `it did not arrive within ${this.options.timeoutMs / 1000} s, the time the action may take ("Timeout (seconds)" in the configuration).`
+          `it did not arrive within ${this.limitMs / 1000} s, the time the action may take ("Timeout (seconds)" in the configuration).`
         )
       }
       if (thrown instanceof RuntimeError) {

@@ -26,7 +26,8 @@ export const actionDeadline = (configuration: Configuration): Deadline =>
 export const chatbaseClient = (
   configuration: Configuration,
   deadline = actionDeadline(configuration)
-): ChatbaseClient => new ChatbaseClient({ apiKey: configuration.apiKey, timeoutMs: deadline.remainingMs() })
+): ChatbaseClient =>
+  new ChatbaseClient({ apiKey: configuration.apiKey, timeoutMs: deadline.remainingMs(), limitMs: deadline.ms })
 
 /** The chatbot an action works on: its own Chatbot ID input when given, else the configured one. */
 export const chatbotIdOf = (configuration: Configuration, input: { chatbotId?: string }): string =>

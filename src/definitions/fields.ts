@@ -17,6 +17,10 @@ export const chatbotIdOverride = pathSafeId()
   .title('Chatbot ID')
   .describe('Chatbot to use instead of the one in the configuration, for accounts with several chatbots.')
 
+/** Chatbase's temperature, the same range wherever it is set. */
+export const temperature = (description: string) =>
+  z.number().min(0).max(1).optional().title('Temperature').describe(description)
+
 export const isoDate = (title: string, description: string) =>
   z
     .string()

@@ -78,6 +78,15 @@ export class ConversationMemory {
     return boundedClient(this.installation, Math.min(STATE_CALL_LIMIT_MS, this.deadline.remainingMs()))
   }
 
+  private async stored(): Promise<ChatMessage[]> {
+    const { state } = await this.client().getState({
+      type: 'conversation',
+      id: this.conversationId,
+      name: TRANSCRIPT_STATE,
+    })
+    return state.payload.messages
+  }
+
   private turnOff(reason: string): void {
     this.refusal = reason
     this.logger.warn(
@@ -91,12 +100,7 @@ export class ConversationMemory {
    */
   public async read(): Promise<ChatMessage[]> {
     try {
-      const { state } = await this.client().getState({
-        type: 'conversation',
-        id: this.conversationId,
-        name: TRANSCRIPT_STATE,
-      })
-      return state.payload.messages
+      return await this.stored()
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind === 'not-found') {
@@ -153,12 +157,7 @@ export class ConversationMemory {
   /** What the conversation holds now; `earlier` when that cannot be read. */
   private async reread(earlier: ChatMessage[]): Promise<ChatMessage[]> {
     try {
-      const { state } = await this.client().getState({
-        type: 'conversation',
-        id: this.conversationId,
-        name: TRANSCRIPT_STATE,
-      })
-      return state.payload.messages
+      return await this.stored()
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind === 'refused') {

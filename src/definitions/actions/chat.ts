@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride } from '../fields'
+import { chatbotIdOverride, temperature } from '../fields'
 
 export const chatMessageSchema = z.object({
   role: z.enum(['user', 'assistant']).title('Role').describe('Who wrote the message: user or assistant.'),
@@ -43,13 +43,7 @@ export const chatActions = {
             'Forget the remembered messages of this conversation before sending, e.g. when the user starts over; the message sent with it starts the new memory. Only with a Conversation ID and no History.'
           ),
         model: z.string().min(1).optional().title('Model').describe("Overrides the chatbot's model, e.g. gpt-4o-mini."),
-        temperature: z
-          .number()
-          .min(0)
-          .max(1)
-          .optional()
-          .title('Temperature')
-          .describe('Randomness of the answer, from 0 (focused) to 1 (creative).'),
+        temperature: temperature('Randomness of the answer, from 0 (focused) to 1 (creative).'),
         chatbotId: chatbotIdOverride,
       }),
     },

@@ -1,6 +1,6 @@
 import { z } from '@botpress/sdk'
 import { IMAGE_UPLOAD_LIMIT_BYTES, megabytes } from '../constants'
-import { chatbotIdOverride, pathSafeId } from '../fields'
+import { chatbotIdOverride, pathSafeId, temperature } from '../fields'
 
 const hexColor = (title: string, description: string) =>
   z
@@ -170,13 +170,7 @@ export const chatbotActions = {
           .title('IP Limit Message')
           .describe('Shown when a device goes over the IP limit.'),
         model: z.string().min(1).optional().title('Model').describe('The AI model, e.g. gpt-4o-mini.'),
-        temperature: z
-          .number()
-          .min(0)
-          .max(1)
-          .optional()
-          .title('Temperature')
-          .describe('Randomness of answers, 0 to 1.'),
+        temperature: temperature('Randomness of answers, from 0 (focused) to 1 (creative).'),
         collectCustomerInformation: z
           .object({
             title: z

@@ -20,6 +20,8 @@ const WEBHOOK_CONCURRENCY = 64
 const ACTION_CONCURRENCY = 48
 /** What a sender does with a delivery answered non-2xx: deliver it again, a bounded number of times. */
 const MAX_DELIVERY_ATTEMPTS = 30
+/** Botpress fails 3 events at most per this many deliveries sent. */
+const DELIVERIES_PER_OUTAGE = 10
 const ACTION_TIMEOUT_SECONDS = 10
 const TIME_LIMIT_MS = 240_000
 const CHATBOT_ID = 'soak-chatbot'
@@ -161,10 +163,15 @@ const main = async (): Promise<number> => {
   }
 
   // Botpress failing to take events now and then, all along: each failure must end in a new delivery, not a loss.
-  const botpressOutages = setInterval(
-    () => botpress.injectFault({ operation: 'createEvent', status: 500, times: 3 }),
-    100
-  )
+  // An outage hits the deliveries of its moment: it is injected only after more came, or unconsumed failures would
+  // pile up and meet the last few deliveries alone, every time they are sent again.
+  let deliveriesAtLastOutage = 0
+  const botpressOutages = setInterval(() => {
+    if (counts.deliveries - deliveriesAtLastOutage >= DELIVERIES_PER_OUTAGE) {
+      deliveriesAtLastOutage = counts.deliveries
+      botpress.injectFault({ operation: 'createEvent', status: 500, times: 3 })
+    }
+  }, 100)
   const started = Date.now()
   const indexes = (count: number) => Array.from({ length: count }, (_, index) => index)
   const work = Promise.all([

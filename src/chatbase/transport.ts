@@ -1,6 +1,7 @@
 import { RuntimeError, type z } from '@botpress/sdk'
 import axios, { type Method } from 'axios'
 import type { Readable } from 'node:stream'
+import type { Deadline } from '../deadline'
 import { megabytes } from '../definitions/constants'
 import {
   deliveryOf,
@@ -27,10 +28,8 @@ const BILLED_RESENDS = 1
 
 export type TransportOptions = {
   apiKey: string
-  /** What is left of the action's time: every request of the action, retries and waits included, shares it. */
-  timeoutMs: number
-  /** The action's whole time, as "Timeout (seconds)" sets it, which messages name. Default: timeoutMs. */
-  limitMs?: number
+  /** The action's deadline: every request of the action, retries, waits and downloads included, shares it. */
+  deadline: Deadline
   /** Defaults to CHATBASE_API_URL from the environment (the local emulator), else Chatbase itself. */
   baseUrl?: string
 }
@@ -80,16 +79,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 export class ChatbaseTransport {
   private readonly baseUrl: string
+  /** Aborts whatever is in flight when the deadline passes. */
   private readonly deadline: AbortSignal
-  private readonly deadlineAt: number
+  /** The action's whole time, as "Timeout (seconds)" sets it: what messages name. */
   private readonly limitMs: number
   private billedResendsLeft = BILLED_RESENDS
 
   public constructor(private readonly options: TransportOptions) {
     this.baseUrl = (options.baseUrl ?? process.env.CHATBASE_API_URL ?? CHATBASE_API_URL).replace(/\/+$/, '')
-    this.deadline = AbortSignal.timeout(options.timeoutMs)
-    this.deadlineAt = Date.now() + options.timeoutMs
-    this.limitMs = options.limitMs ?? options.timeoutMs
+    this.deadline = AbortSignal.timeout(options.deadline.remainingMs())
+    this.limitMs = options.deadline.ms
   }
 
   public async request<S extends z.ZodTypeAny>(request: ReadingRequest<S>): Promise<z.infer<S>>
@@ -124,7 +123,7 @@ export class ChatbaseTransport {
       }
       const now = Date.now()
       const wait = waitBeforeRetry(failure, attempt, now)
-      if (now + wait.ms + MIN_ATTEMPT_MS > this.deadlineAt) {
+      if (wait.ms + MIN_ATTEMPT_MS > this.options.deadline.remainingMs()) {
         const retries = {
           attempts: attempt,
           elapsedMs: now - startedAt,

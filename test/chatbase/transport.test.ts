@@ -2,10 +2,10 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ChatbaseError } from '../../src/chatbase/errors'
-import { ChatbaseTransport } from '../../src/chatbase/transport'
-import { MAX_RESPONSE_BYTES } from '../../src/chatbase/transport'
+import { ChatbaseTransport, MAX_RESPONSE_BYTES } from '../../src/chatbase/transport'
 import type { RetryPolicy } from '../../src/chatbase/retry'
 import { chatResponse, createContactsResponse, leadsResponse } from '../../src/chatbase/wire'
+import { Deadline } from '../../src/deadline'
 import { startChatbaseEmulator, type ChatbaseEmulator } from '../support/chatbase-emulator'
 
 const CHATBOT_ID = 'transport-bot'
@@ -19,7 +19,7 @@ beforeEach(() => chatbase.reset())
 afterAll(() => chatbase.close())
 
 const transport = (timeoutMs = 10_000, baseUrl = chatbase.url) =>
-  new ChatbaseTransport({ apiKey: chatbase.apiKey, timeoutMs, baseUrl })
+  new ChatbaseTransport({ apiKey: chatbase.apiKey, deadline: new Deadline(timeoutMs), baseUrl })
 
 const createContact = (policy?: RetryPolicy, on = transport()) =>
   on.request({

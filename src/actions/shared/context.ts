@@ -26,8 +26,7 @@ export const actionDeadline = (configuration: Configuration): Deadline =>
 export const chatbaseClient = (
   configuration: Configuration,
   deadline = actionDeadline(configuration)
-): ChatbaseClient =>
-  new ChatbaseClient({ apiKey: configuration.apiKey, timeoutMs: deadline.remainingMs(), limitMs: deadline.ms })
+): ChatbaseClient => new ChatbaseClient({ apiKey: configuration.apiKey, deadline })
 
 /** The chatbot an action works on: its own Chatbot ID input when given, else the configured one. */
 export const chatbotIdOf = (configuration: Configuration, input: { chatbotId?: string }): string =>

@@ -1,6 +1,7 @@
 import { Client, isApiError } from '@botpress/client'
 import { IntegrationSpecificClient } from '@botpress/sdk'
 import type { ChatbaseIntegration } from '../definitions'
+import { keptFor } from '../kept'
 
 /** A state payload, serialised as JSON, may hold this many bytes (Botpress's `state_item_payload_bytes`). */
 export const STATE_PAYLOAD_LIMIT_BYTES = 128 * 1024
@@ -12,7 +13,7 @@ type Installation = { botId: string; integrationId: string; integrationAlias: st
 const BOUND_STEP_MS = 100
 // Clients kept for reuse (building one costs more than a call on a warm connection); the oldest go first.
 const MAX_KEPT_CLIENTS = 64
-const kept = new Map<string, BotpressClient>()
+const clients = new Map<string, BotpressClient>()
 
 /**
  * A Botpress API client whose every call is a single attempt that gives up after `timeoutMs`. The client the SDK
@@ -23,23 +24,20 @@ const kept = new Map<string, BotpressClient>()
 export const boundedClient = (ctx: Installation, timeoutMs: number): BotpressClient => {
   const timeout = Math.max(1, Math.floor(timeoutMs / BOUND_STEP_MS) * BOUND_STEP_MS)
   const key = JSON.stringify([ctx.botId, ctx.integrationId, ctx.integrationAlias, timeout])
-  let client = kept.get(key)
-  if (!client) {
-    client = new IntegrationSpecificClient<ChatbaseIntegration>(
-      new Client({
-        botId: ctx.botId,
-        integrationId: ctx.integrationId,
-        integrationAlias: ctx.integrationAlias,
-        timeout,
-      })
-    )
-    kept.set(key, client)
-    for (const oldest of kept.keys()) {
-      if (kept.size <= MAX_KEPT_CLIENTS) break
-      kept.delete(oldest)
-    }
-  }
-  return client
+  return keptFor(
+    clients,
+    key,
+    MAX_KEPT_CLIENTS,
+    () =>
+      new IntegrationSpecificClient<ChatbaseIntegration>(
+        new Client({
+          botId: ctx.botId,
+          integrationId: ctx.integrationId,
+          integrationAlias: ctx.integrationAlias,
+          timeout,
+        })
+      )
+  )
 }
 
 /**

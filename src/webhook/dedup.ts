@@ -5,6 +5,8 @@
  * instance are caught by the installation's record in a Botpress state (recent-deliveries.ts).
  */
 
+import { forgetOldest } from '../kept'
+
 /** How long a delivered body is remembered. */
 export const DEDUP_WINDOW_MS = 60 * 60 * 1000
 /** How many delivered bodies are remembered at most; past it, the oldest are forgotten first. */
@@ -57,12 +59,7 @@ export class DeliveryLog {
 
   private remember(key: string): void {
     this.delivered.set(key, this.now())
-    for (const oldest of this.delivered.keys()) {
-      if (this.delivered.size <= this.options.capacity) {
-        break
-      }
-      this.delivered.delete(oldest)
-    }
+    forgetOldest(this.delivered, this.options.capacity)
   }
 
   private forgetExpired(): void {

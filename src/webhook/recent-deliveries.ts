@@ -1,5 +1,6 @@
 import { botpressFailure, type BotpressClient } from '../botpress/client'
 import { DELIVERIES_STATE } from '../definitions/constants'
+import { keptFor } from '../kept'
 import { DEDUP_WINDOW_MS } from './dedup'
 
 type Logger = { warn(message: string): void }
@@ -122,16 +123,10 @@ export class RecentDeliveries {
 const MAX_KEPT_RECORDS = 64
 const records = new Map<string, RecentDeliveries>()
 
-export const recentDeliveriesOf = (client: BotpressClient, botId: string, integrationId: string): RecentDeliveries => {
-  const key = JSON.stringify([botId, integrationId])
-  let record = records.get(key)
-  if (!record) {
-    record = new RecentDeliveries(client, integrationId)
-    records.set(key, record)
-    for (const oldest of records.keys()) {
-      if (records.size <= MAX_KEPT_RECORDS) break
-      records.delete(oldest)
-    }
-  }
-  return record
-}
+export const recentDeliveriesOf = (client: BotpressClient, botId: string, integrationId: string): RecentDeliveries =>
+  keptFor(
+    records,
+    JSON.stringify([botId, integrationId]),
+    MAX_KEPT_RECORDS,
+    () => new RecentDeliveries(client, integrationId)
+  )

@@ -4,7 +4,7 @@ import { contactActions } from '../definitions/actions/contacts'
 import { ContactImport } from './contact-import'
 import { chatbaseClient, chatbotIdOf } from './shared/context'
 import { implement } from './shared/implement'
-import { invalidInput, type ActionDefinition } from './shared/input'
+import { invalidInput, refuseProblems } from './shared/input'
 import { collectPages } from './shared/paging'
 
 /** The rule the schema cannot state: Chatbase needs a customer id or an email on every Stripe account. */
@@ -13,19 +13,13 @@ const stripeAccountProblems = (fields: ContactFields, at = ''): string[] =>
     account.stripeId || account.stripeEmail ? [] : [`${at}stripeAccounts.${index}: needs stripeId or stripeEmail`]
   )
 
-const checkStripeAccounts = (action: ActionDefinition, problems: string[]): void => {
-  if (problems.length > 0) {
-    throw invalidInput(action, problems)
-  }
-}
-
 export default implement(contactActions)({
   /**
    * A one-contact import: when Chatbase's answer is lost, the import checks whether the contact was created before
    * sending it again, and an earlier identical creation (same external id and email) is returned instead of a 409.
    */
   createContact: async ({ input: { chatbotId, ...fields }, configuration }) => {
-    checkStripeAccounts(contactActions.createContact, stripeAccountProblems(fields))
+    refuseProblems(contactActions.createContact, stripeAccountProblems(fields))
     const contactImport = new ContactImport(chatbaseClient(configuration), chatbotIdOf(configuration, { chatbotId }))
     const { failed } = await contactImport.run([fields], 1)
     const created = contactImport.contactAt(0)
@@ -36,7 +30,7 @@ export default implement(contactActions)({
   },
 
   createContacts: async ({ input: { contacts, concurrency, chatbotId }, configuration }) => {
-    checkStripeAccounts(
+    refuseProblems(
       contactActions.createContacts,
       contacts.flatMap((contact, index) => stripeAccountProblems(contact, `contacts.${index}.`))
     )
@@ -52,14 +46,13 @@ export default implement(contactActions)({
         'give at least one field to change: name, email, phoneNumber, customAttributes, stripeAccounts or clearFields',
       ])
     }
-    const setAndCleared = clearFields.filter((field) => fields[field] !== undefined)
-    if (setAndCleared.length > 0) {
-      throw invalidInput(
-        contactActions.updateContact,
-        setAndCleared.map((field) => `clearFields: ${field} is also given a value; set it or clear it`)
-      )
-    }
-    checkStripeAccounts(contactActions.updateContact, stripeAccountProblems(fields))
+    refuseProblems(
+      contactActions.updateContact,
+      clearFields
+        .filter((field) => fields[field] !== undefined)
+        .map((field) => `clearFields: ${field} is also given a value; set it or clear it`)
+    )
+    refuseProblems(contactActions.updateContact, stripeAccountProblems(fields))
     const updated = await chatbaseClient(configuration).updateContact(
       chatbotIdOf(configuration, { chatbotId }),
       contactId,

@@ -2,7 +2,7 @@ import { fromChatbaseConversation, fromChatbaseLead } from '../chatbase/mapping'
 import { leadAndConversationActions } from '../definitions/actions/leads-and-conversations'
 import { chatbaseClient, chatbotIdOf } from './shared/context'
 import { implement } from './shared/implement'
-import { invalidInput, type ActionDefinition } from './shared/input'
+import { refuseProblems } from './shared/input'
 import { collectPages } from './shared/paging'
 
 /** The schema checks the YYYY-MM-DD shape; this rejects days that do not exist, such as 2025-02-30. */
@@ -11,23 +11,15 @@ const isCalendarDay = (day: string): boolean => {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day)
 }
 
-const checkDateRange = (
-  action: ActionDefinition,
-  { startDate, endDate }: { startDate?: string; endDate?: string }
-): void => {
-  const problems = [
-    ...(startDate && !isCalendarDay(startDate) ? [`startDate: ${startDate} is not a day of the calendar`] : []),
-    ...(endDate && !isCalendarDay(endDate) ? [`endDate: ${endDate} is not a day of the calendar`] : []),
-    ...(startDate && endDate && startDate > endDate ? [`endDate: must not be before startDate (${startDate})`] : []),
-  ]
-  if (problems.length > 0) {
-    throw invalidInput(action, problems)
-  }
-}
+const dateRangeProblems = ({ startDate, endDate }: { startDate?: string; endDate?: string }): string[] => [
+  ...(startDate && !isCalendarDay(startDate) ? [`startDate: ${startDate} is not a day of the calendar`] : []),
+  ...(endDate && !isCalendarDay(endDate) ? [`endDate: ${endDate} is not a day of the calendar`] : []),
+  ...(startDate && endDate && startDate > endDate ? [`endDate: must not be before startDate (${startDate})`] : []),
+]
 
 export default implement(leadAndConversationActions)({
   getLeads: async ({ input: { startDate, endDate, page, size, limit, chatbotId }, configuration }) => {
-    checkDateRange(leadAndConversationActions.getLeads, { startDate, endDate })
+    refuseProblems(leadAndConversationActions.getLeads, dateRangeProblems({ startDate, endDate }))
     const client = chatbaseClient(configuration)
     const targetChatbotId = chatbotIdOf(configuration, { chatbotId })
     // The API gives no total: a page that is not full is the last one.
@@ -43,7 +35,7 @@ export default implement(leadAndConversationActions)({
     input: { filteredSources, startDate, endDate, page, size, limit, chatbotId },
     configuration,
   }) => {
-    checkDateRange(leadAndConversationActions.getConversations, { startDate, endDate })
+    refuseProblems(leadAndConversationActions.getConversations, dateRangeProblems({ startDate, endDate }))
     const client = chatbaseClient(configuration)
     const targetChatbotId = chatbotIdOf(configuration, { chatbotId })
     const read = await collectPages(page, limit, size, async (pageNumber) => {

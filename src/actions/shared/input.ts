@@ -29,6 +29,13 @@ export const issuesOf = (error: z.ZodError): string[] =>
 export const invalidInput = (action: ActionDefinition, problems: string[]): RuntimeError =>
   new RuntimeError(`Invalid input for ${action.title}: ${problems.join('; ')}`)
 
+/** For the rules a schema cannot state: fails the card with every problem found, if any. */
+export const refuseProblems = (action: ActionDefinition, problems: string[]): void => {
+  if (problems.length > 0) {
+    throw invalidInput(action, problems)
+  }
+}
+
 /**
  * The SDK does not check action input against the definition, so every action's input is parsed here, with the
  * definition's own schema, before anything is sent to Chatbase; defaults are filled in.

@@ -6,12 +6,12 @@ import { chatbaseClient, chatbotIdOf } from './shared/context'
 import { implement } from './shared/implement'
 import { invalidInput } from './shared/input'
 
-type ImageProps = { input: { fileUrl?: string; chatbotId?: string }; configuration: Configuration }
+type ImageProps<I = object> = { input: I & { chatbotId?: string }; configuration: Configuration }
 
-const uploadImage = async (image: ChatbotImage, fileUrl: string, { input, configuration }: ImageProps) => {
+const uploadImage = async (image: ChatbotImage, { input, configuration }: ImageProps<{ fileUrl: string }>) => {
   const targetChatbotId = chatbotIdOf(configuration, input)
   const client = chatbaseClient(configuration)
-  const file = await client.downloadImage(fileUrl)
+  const file = await client.downloadImage(input.fileUrl)
   await client.uploadChatbotImage(image, targetChatbotId, file)
   return { chatbotId: targetChatbotId, fileName: file.fileName, size: file.bytes.length }
 }
@@ -59,8 +59,8 @@ export default implement(chatbotActions)({
     return { chatbotId }
   },
 
-  uploadChatbotIcon: (props) => uploadImage('icon', props.input.fileUrl, props),
-  uploadChatbotProfilePicture: (props) => uploadImage('profilePicture', props.input.fileUrl, props),
+  uploadChatbotIcon: (props) => uploadImage('icon', props),
+  uploadChatbotProfilePicture: (props) => uploadImage('profilePicture', props),
   deleteChatbotIcon: (props) => deleteImage('icon', props),
   deleteChatbotProfilePicture: (props) => deleteImage('profilePicture', props),
 })

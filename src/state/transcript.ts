@@ -57,6 +57,12 @@ export const fitToState = (messages: ChatMessage[]): ChatMessage[] => {
   return messages.slice(start)
 }
 
+/** The remembered messages of a conversation, as its state holds them; throws what Botpress answered otherwise. */
+const storedTranscript = async (client: BotpressClient, conversationId: string): Promise<ChatMessage[]> => {
+  const { state } = await client.getState({ type: 'conversation', id: conversationId, name: TRANSCRIPT_STATE })
+  return state.payload.messages
+}
+
 /**
  * One conversation's memory during one Message Chatbot call, every state call bounded by the action's deadline.
  * Botpress may refuse an integration the states of a conversation that belongs to a channel (webchat…): then the
@@ -78,15 +84,6 @@ export class ConversationMemory {
     return boundedClient(this.installation, Math.min(STATE_CALL_LIMIT_MS, this.deadline.remainingMs()))
   }
 
-  private async stored(): Promise<ChatMessage[]> {
-    const { state } = await this.client().getState({
-      type: 'conversation',
-      id: this.conversationId,
-      name: TRANSCRIPT_STATE,
-    })
-    return state.payload.messages
-  }
-
   private turnOff(reason: string): void {
     this.refusal = reason
     this.logger.warn(
@@ -100,7 +97,7 @@ export class ConversationMemory {
    */
   public async read(): Promise<ChatMessage[]> {
     try {
-      return await this.stored()
+      return await storedTranscript(this.client(), this.conversationId)
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind === 'not-found') {
@@ -157,7 +154,7 @@ export class ConversationMemory {
   /** What the conversation holds now; `earlier` when that cannot be read. */
   private async reread(earlier: ChatMessage[]): Promise<ChatMessage[]> {
     try {
-      return await this.stored()
+      return await storedTranscript(this.client(), this.conversationId)
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind === 'refused') {
@@ -171,7 +168,7 @@ export class ConversationMemory {
 /** Whether Message Chatbot remembers this conversation for a Botpress conversation, which is where its leads belong. */
 export const hasTranscript = async (client: BotpressClient, conversationId: string): Promise<boolean> => {
   try {
-    await client.getState({ type: 'conversation', id: conversationId, name: TRANSCRIPT_STATE })
+    await storedTranscript(client, conversationId)
     return true
   } catch (thrown) {
     if (botpressFailure(thrown).kind === 'not-found') {

@@ -40,12 +40,26 @@ export const boundTranscript = (
 }
 
 const EMPTY_PAYLOAD_BYTES = Buffer.byteLength(JSON.stringify({ messages: [] }))
+// The JSON around one message, with the longest role and the comma after it, and the most a UTF-16 unit of its text
+// can take in UTF-8 JSON (a control character or a lone surrogate, escaped as \uXXXX).
+const MESSAGE_FRAME_BYTES = Buffer.byteLength(JSON.stringify({ role: 'assistant', content: '' })) + 1
+const MOST_BYTES_PER_UNIT = 6
+
+/** An upper bound of the payload's bytes from lengths alone: at the default bounds, no message needs measuring. */
+const mostBytes = (messages: ChatMessage[]): number =>
+  messages.reduce(
+    (sum, message) => sum + MESSAGE_FRAME_BYTES + MOST_BYTES_PER_UNIT * message.content.length,
+    EMPTY_PAYLOAD_BYTES
+  )
 
 /**
  * The newest messages whose state payload (`{ messages }` as UTF-8 JSON) fits in Botpress's limit, whatever the
  * script; none when even the newest does not.
  */
 export const fitToState = (messages: ChatMessage[]): ChatMessage[] => {
+  if (mostBytes(messages) <= STATE_PAYLOAD_LIMIT_BYTES) {
+    return messages
+  }
   // Each message with the comma before the next; the last one has none.
   const sizes = messages.map((message) => Buffer.byteLength(JSON.stringify(message)) + 1)
   let bytes = EMPTY_PAYLOAD_BYTES - 1 + sizes.reduce((sum, size) => sum + size, 0)

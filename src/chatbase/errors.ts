@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import { megabytes } from '../definitions/constants'
+import { parseJsonOrUndefined } from '../json'
 import { toStudioFieldPath } from './mapping'
 import type { RetryPolicy } from './retry'
 import { errorBody } from './wire'
@@ -95,13 +96,7 @@ const issueTexts = (issues: unknown): string[] => {
 
 /** What Chatbase said in an error body, as `: <message> (<issues>)`; empty when the body says nothing readable. */
 const chatbaseSaid = (rawBody: string): string => {
-  let body: unknown
-  try {
-    body = JSON.parse(rawBody)
-  } catch {
-    return ''
-  }
-  const parsed = errorBody.safeParse(body)
+  const parsed = errorBody.safeParse(parseJsonOrUndefined(rawBody))
   if (!parsed.success) {
     return ''
   }

@@ -1,5 +1,6 @@
 import type { IntegrationProps } from '@botpress/sdk'
 import type { ChatbaseIntegration } from '../definitions'
+import { parseJsonOrUndefined } from '../json'
 import { answer, dispatch } from './dispatcher'
 import { isSignedWithAny, signatureFrom, SIGNATURE_HEADER } from './signature'
 
@@ -15,14 +16,9 @@ const webhookSecrets = ({ apiKey, webhookSecret, previousWebhookSecret }: Secret
 
 const BYTE_ORDER_MARK = '\uFEFF'
 
-const parseJson = (rawBody: string): unknown => {
-  try {
-    // The signature covers the body as sent; a byte order mark in front of the JSON is not part of it.
-    return JSON.parse(rawBody.startsWith(BYTE_ORDER_MARK) ? rawBody.slice(1) : rawBody)
-  } catch {
-    return undefined
-  }
-}
+// The signature covers the body as sent; a byte order mark in front of the JSON is not part of it.
+const withoutByteOrderMark = (rawBody: string): string =>
+  rawBody.startsWith(BYTE_ORDER_MARK) ? rawBody.slice(1) : rawBody
 
 /**
  * Chatbase → Botpress: method, size and signature, then the body goes to the dispatcher. Unsigned or wrongly signed
@@ -42,5 +38,5 @@ export const handleWebhook: WebhookHandler = async ({ req, ctx, logger }) => {
     logger.forBot().warn(`Refused a webhook request without a valid ${SIGNATURE_HEADER} header.`)
     return answer(401, { error: 'Invalid signature' })
   }
-  return dispatch(ctx, logger.forBot(), rawBody, parseJson(rawBody))
+  return dispatch(ctx, logger.forBot(), rawBody, parseJsonOrUndefined(withoutByteOrderMark(rawBody)))
 }

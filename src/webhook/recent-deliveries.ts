@@ -15,12 +15,25 @@ export const MAX_RECORDED_DELIVERIES = 500
 type Delivery = { key: string; at: number }
 const encode = ({ key, at }: Delivery): string => `${key} ${Math.floor(at / 1000).toString(36)}`
 const decode = (entry: string): Delivery => {
-  const [key = '', at = ''] = entry.split(' ')
-  return { key, at: parseInt(at, 36) * 1000 }
+  const space = entry.indexOf(' ')
+  // An entry without its time counts as expired.
+  return space < 0
+    ? { key: entry, at: NaN }
+    : { key: entry.slice(0, space), at: parseInt(entry.slice(space + 1), 36) * 1000 }
 }
 
-/** What one read or write of the record came to: the deliveries it holds, or why Botpress did not do it. */
-type Outcome = { deliveries: Delivery[] } | { failure: string }
+/** The entries of a record as it was read: one written by another version of the integration may hold others. */
+const entriesOf = (payload: { deliveries?: unknown }): string[] =>
+  Array.isArray(payload.deliveries)
+    ? payload.deliveries.filter((entry): entry is string => typeof entry === 'string')
+    : []
+
+/** Why Botpress did not read or write the record. */
+type Failure = { failure: string }
+/** What a read came to: the keys the record holds, as a set, since every delivery in flight asks the same read. */
+type Read = { keys: Set<string> } | Failure
+
+const keysOf = (deliveries: Delivery[]): Read => ({ keys: new Set(deliveries.map((delivery) => delivery.key)) })
 
 /**
  * The deliveries recently turned into events, kept in an `integration` state so that every instance of the
@@ -33,10 +46,10 @@ type Outcome = { deliveries: Delivery[] } | { failure: string }
 export class RecentDeliveries {
   /** The latest the record was seen to hold: what a write adds to. */
   private known: Delivery[] = []
-  private reading: Promise<Outcome> | undefined
+  private reading: Promise<Read> | undefined
   private lastWrite: Promise<unknown> = Promise.resolve()
   /** The keys the next write takes, and that write's outcome; new keys join it until it starts. */
-  private nextWrite: { added: Delivery[]; outcome: Promise<Outcome> } | undefined
+  private nextWrite: { added: Delivery[]; outcome: Promise<Failure | undefined> } | undefined
 
   public constructor(
     private readonly client: BotpressClient,
@@ -59,7 +72,7 @@ export class RecentDeliveries {
       )
       return false
     }
-    return outcome.deliveries.some((delivery) => delivery.key === key)
+    return outcome.keys.has(key)
   }
 
   /** Adds the key, forgetting the oldest past the bound; a failure is logged. */
@@ -74,34 +87,34 @@ export class RecentDeliveries {
       this.lastWrite = outcome
     }
     this.nextWrite.added.push({ key, at: this.now() })
-    const outcome = await this.nextWrite.outcome
-    if ('failure' in outcome) {
+    const refused = await this.nextWrite.outcome
+    if (refused) {
       logger.warn(
-        `Could not record a webhook delivery (${outcome.failure}); if Chatbase repeats it to another instance, the lead may reach the bot twice.`
+        `Could not record a webhook delivery (${refused.failure}); if Chatbase repeats it to another instance, the lead may reach the bot twice.`
       )
     }
   }
 
-  private async read(): Promise<Outcome> {
+  private async read(): Promise<Read> {
     try {
       const { state } = await this.client.getState({
         type: 'integration',
         id: this.integrationId,
         name: DELIVERIES_STATE,
       })
-      this.known = this.live(state.payload.deliveries.map(decode))
-      return { deliveries: this.known }
+      this.known = this.live(entriesOf(state.payload).map(decode))
+      return keysOf(this.known)
     } catch (thrown) {
       const failure = botpressFailure(thrown)
       if (failure.kind !== 'not-found') {
         return { failure: failure.reason }
       }
       this.known = []
-      return { deliveries: this.known }
+      return keysOf(this.known)
     }
   }
 
-  private async write(added: Delivery[]): Promise<Outcome> {
+  private async write(added: Delivery[]): Promise<Failure | undefined> {
     const deliveries = this.live([...this.known, ...added]).slice(-MAX_RECORDED_DELIVERIES)
     try {
       await this.client.setState({
@@ -112,7 +125,7 @@ export class RecentDeliveries {
         expiry: DEDUP_WINDOW_MS,
       })
       this.known = deliveries
-      return { deliveries }
+      return undefined
     } catch (thrown) {
       return { failure: botpressFailure(thrown).reason }
     }

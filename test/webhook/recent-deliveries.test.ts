@@ -90,6 +90,20 @@ describe('RecentDeliveries', () => {
     expect(await deliver('old')).toBe(false)
   })
 
+  it.each([
+    ['entries of other shapes', [42, null, 'no-time', `kept ${Math.floor(1_800_000_000).toString(36)}`]],
+    ['no list of entries', undefined],
+  ])('reads a record holding %s, keeping what it can use and adding to it', async (_shape, deliveries) => {
+    const written = { type: 'integration', id: installation.integrationId, name: DELIVERIES_STATE } as const
+    await boundedClient(installation, 2_000).setState({ ...written, payload: { deliveries } as never })
+
+    expect(await record().has('kept', logger)).toBe(deliveries !== undefined)
+    expect(await record().has('no-time', logger)).toBe(false)
+    expect(await deliver('new')).toBe(false)
+    expect(await deliver('new')).toBe(true)
+    expect(warnings).toEqual([])
+  })
+
   it('says the key is new and warns when the record cannot be read; warns when it cannot be written', async () => {
     await deliver('a')
     botpress.injectFault({ operation: 'getState', status: 500 })

@@ -12,6 +12,8 @@ export type ServedIntegration = {
   url: string
   /** Everything the integration process printed (stdout and stderr), line by line. */
   logs: string[]
+  /** The process's id, for what the bench measures of it from outside. */
+  pid: number | undefined
   close(): Promise<void>
 }
 
@@ -90,5 +92,5 @@ export const serveBundle = async (
     await watched.close()
     throw error
   })
-  return { url, logs: watched.logs, close: watched.close }
+  return { url, logs: watched.logs, pid: child.pid, close: watched.close }
 }

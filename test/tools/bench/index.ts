@@ -18,6 +18,7 @@ import { startRig, type Report, type Row } from './rig'
 
 const RESULTS = path.join(__dirname, 'results', 'latest.txt')
 const FLOOR = path.join(__dirname, 'empty-integration.ts')
+const ONE_EVENT = path.join(__dirname, 'one-event-integration.ts')
 
 const table = (rows: Row[]): string[] => [
   '| figure | integration | baseline | ratio | goal | holds |',
@@ -45,8 +46,9 @@ const main = async (): Promise<void> => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'chatbase-bench-'))
   try {
     const build = readBuildScript()
-    const [floor, subject] = await Promise.all([
+    const [floor, oneEvent, subject] = await Promise.all([
       bundleLikeTheBuild(FLOOR, path.join(work, 'empty.cjs')),
+      bundleLikeTheBuild(ONE_EVENT, path.join(work, 'one-event.cjs')),
       // The same build again, only for its metafile: what the bundle in .botpress/dist is made of.
       bundleLikeTheBuild(path.join(ROOT, build.entry), path.join(work, 'subject.cjs')),
     ])
@@ -55,7 +57,7 @@ const main = async (): Promise<void> => {
 
     await measureColdStart(report, { subject: build.outfile, floor: floor.outfile })
     measureBundleSize(report, { subject: { outfile: build.outfile, metafile: subject.metafile }, floor })
-    const rig = await startRig(floor.outfile)
+    const rig = await startRig({ floor: floor.outfile, oneEvent: oneEvent.outfile })
     try {
       await measureRoundTrip(report, rig)
       await measureTranscript(report, rig)

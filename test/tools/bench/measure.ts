@@ -1,4 +1,5 @@
 /** Timing and statistics shared by every figure: medians and p99 over interleaved, warmed-up repetitions. */
+import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 
 /** Nearest-rank percentile (p in 0..100) of samples, which need not be sorted. */
@@ -44,3 +45,24 @@ export const interleave = async <K extends string, T = number>(
 
 export const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`
 export const ratio = (subject: number, baseline: number): string => `${(subject / baseline).toFixed(2)}×`
+
+// Linux counts a process's CPU time in /proc/<pid>/stat in ticks of 1/100 s (USER_HZ).
+const TICKS_PER_SECOND = 100
+
+/**
+ * Milliseconds of CPU a process has used so far, user and system (its threads included, the GC's among them): the
+ * bench process's own, or another's by pid from /proc; undefined where /proc is not there.
+ */
+export const cpuMsOf = (pid?: number): number | undefined => {
+  if (pid === undefined) {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1000
+  }
+  try {
+    // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+  } catch {
+    return undefined
+  }
+}

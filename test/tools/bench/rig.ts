@@ -16,8 +16,12 @@ export type Rig = {
   subject: IntegrationDriver
   /** The bot's side of the served empty integration. */
   floor: IntegrationDriver
+  /** The bot's side of the served one-event integration (one-event-integration.ts). */
+  oneEvent: IntegrationDriver
   /** What the served bundle printed: the cause of an "unexpected error" answer is only there. */
   subjectLogs: string[]
+  /** The served processes' ids, for their CPU time. */
+  pids: { subject?: number; floor?: number; oneEvent?: number }
   close(): Promise<void>
 }
 
@@ -26,20 +30,26 @@ export type Row = { figure: string; subject: string; baseline: string; ratio: st
 /** What a figure hands back: table rows, and detail lines printed above the table. */
 export type Report = { row(row: Row): void; line(text: string): void }
 
-export const startRig = async (floorBundle: string): Promise<Rig> => {
+export const startRig = async (baselines: { floor: string; oneEvent: string }): Promise<Rig> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID] })
   const botpress = await startBotpressStandIn()
   const env = { CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token }
-  const [served, floor] = await Promise.all([serveBundle(env), serveBundle(env, floorBundle)])
+  const [served, floor, oneEvent] = await Promise.all([
+    serveBundle(env),
+    serveBundle(env, baselines.floor),
+    serveBundle(env, baselines.oneEvent),
+  ])
   const installation = testInstallation({ apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID })
   return {
     chatbase,
     botpress,
     subject: new IntegrationDriver(served.url, installation),
     floor: new IntegrationDriver(floor.url, installation),
+    oneEvent: new IntegrationDriver(oneEvent.url, installation),
     subjectLogs: served.logs,
+    pids: { subject: served.pid, floor: floor.pid, oneEvent: oneEvent.pid },
     close: async () => {
-      await Promise.all([served.close(), floor.close()])
+      await Promise.all([served.close(), floor.close(), oneEvent.close()])
       await Promise.all([chatbase.close(), botpress.close()])
     },
   }

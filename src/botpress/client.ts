@@ -41,7 +41,13 @@ const DEFAULT_API_URL = 'https://api.botpress.cloud'
 // A state holds 128 KB and an event answer a few: an answer far bigger is not one of these, and is not read whole.
 const MAX_ANSWER_BYTES = 1024 * 1024
 // Connections are kept open between calls, as @botpress/client keeps them: a warm call costs a fraction of a new one.
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) }
+// One idle longer is closed first: a server or a balancer may have dropped it meanwhile (an instance that Cloud froze
+// between invocations wakes up with such connections), and a call sent on it would end unanswered.
+export const IDLE_CONNECTION_MS = 4_000
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+}
 
 type Answer = { status: number; body: unknown }
 
@@ -131,7 +137,7 @@ const send = (installation: Installation, timeoutMs: number, method: string, pat
       }
     )
     const timer = setTimeout(
-      () => unanswered(new Error(`Botpress did not answer within ${timeoutMs / 1000} s`)),
+      () => unanswered(new Error(`Botpress did not answer within ${Number((timeoutMs / 1000).toFixed(1))} s`)),
       timeoutMs
     )
     request.on('error', unanswered)
@@ -150,9 +156,6 @@ const withState = (answer: unknown): unknown => {
   return answer
 }
 
-// Bounds are taken in steps of this many milliseconds, rounded down, as a timer has no use for finer ones.
-const BOUND_STEP_MS = 100
-
 /**
  * A Botpress API client whose every call is a single attempt that gives up after `timeoutMs`. The client the SDK
  * hands to handlers waits up to 60 s and repeats a call after a 502 or a lost connection by itself: for createEvent
@@ -160,8 +163,8 @@ const BOUND_STEP_MS = 100
  * it is allowed. It is also several times cheaper per call than @botpress/client, which every lead pays a few times.
  */
 export const boundedClient = (installation: Installation, timeoutMs: number): BotpressClient => {
-  const timeout = Math.max(1, Math.floor(timeoutMs / BOUND_STEP_MS) * BOUND_STEP_MS)
-  const call = (method: string, path: string, body?: object) => send(installation, timeout, method, path, body)
+  const call = (method: string, path: string, body?: object) =>
+    send(installation, Math.max(1, timeoutMs), method, path, body)
   // The answers are Botpress's own, as the SDK's client would return them; only getState's is checked, as it is read.
   return {
     getState: (async (input) => withState(await call('GET', statePath(input)))) as BotpressClient['getState'],

@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Client } from '@botpress/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { boundedClient, botpressFailure, type BotpressFailure } from '../../src/botpress/client'
+import { boundedClient, botpressFailure, IDLE_CONNECTION_MS, type BotpressFailure } from '../../src/botpress/client'
 import { testInstallation } from '../support/botpress-protocol'
 import { startBotpressStandIn, type BotpressStandIn } from '../support/botpress-stand-in'
 
@@ -132,12 +132,16 @@ describe('boundedClient and answers that are not the API’s', () => {
   type Reply = (res: http.ServerResponse) => void
   let reply: Reply
   let server: http.Server
+  let connections = 0
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       req.resume()
       req.on('end', () => reply(res))
     })
+    // Keeps connections far longer than the client does, as a balancer may: the client's own bound is what counts.
+    server.keepAliveTimeout = 60_000
+    server.on('connection', () => connections++)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   })
   beforeEach(() => {
@@ -180,6 +184,18 @@ describe('boundedClient and answers that are not the API’s', () => {
     const failure = await failureOf(boundedClient(installation, 2_000).getState(transcript))
     expect(failure).toEqual({ kind: 'unanswered', reason: "Botpress's answer passed 1048576 bytes" })
   })
+
+  it('reuses a connection between calls, but not one idle for longer than its bound', async () => {
+    reply = answering(200, '{}')
+    const client = boundedClient(installation, 2_000)
+    await client.createEvent(lead)
+    const before = connections
+    await client.createEvent(lead)
+    expect(connections).toBe(before)
+    await new Promise((resolve) => setTimeout(resolve, IDLE_CONNECTION_MS + 500))
+    await client.createEvent(lead)
+    expect(connections).toBe(before + 1)
+  }, 10_000)
 
   it('never names the token in what a failure says', async () => {
     reply = (res) => res.destroy()

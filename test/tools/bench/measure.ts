@@ -49,18 +49,24 @@ export const ratio = (subject: number, baseline: number): string => `${(subject 
 // Linux counts a process's CPU time in /proc/<pid>/stat in ticks of 1/100 s (USER_HZ).
 const TICKS_PER_SECOND = 100
 
+/** Milliseconds of CPU the bench process has used so far, user and system. */
+export const ownCpuMs = (): number => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
 /**
- * Milliseconds of CPU a process has used so far, user and system (its threads included, the GC's among them): the
- * bench process's own, or another's by pid from /proc; undefined where /proc is not there.
+ * Milliseconds of CPU another process has used so far, user and system (its threads included, the GC's among
+ * them), from /proc; undefined where /proc or the process is not there.
  */
-export const cpuMsOf = (pid?: number): number | undefined => {
+export const cpuMsOf = (pid: number | undefined): number | undefined => {
   if (pid === undefined) {
-    const { user, system } = process.cpuUsage()
-    return (user + system) / 1000
+    return undefined
   }
   try {
-    // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // After the command name, which is in parentheses and may hold anything: utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
   } catch {
     return undefined

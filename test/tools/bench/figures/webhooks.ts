@@ -12,7 +12,7 @@
 import os from 'node:os'
 import type { IntegrationDriver } from '../../../support/botpress-protocol'
 import { leadWebhook } from '../../../support/chatbase-emulator'
-import { cpuMsOf, ms, ratio } from '../measure'
+import { cpuMsOf, ms, ownCpuMs, ratio } from '../measure'
 import { CHATBOT_ID, type Report, type Rig } from '../rig'
 
 const GOAL_PER_SECOND = 1000
@@ -32,7 +32,7 @@ type Load = { sent: number; accepted: number; seconds: number; conversationIds: 
 const sustain = async (rig: Rig, { driver, pid }: Served, seconds: number, tag: string): Promise<Load> => {
   const secret = rig.chatbase.apiKey
   const load = { sent: 0, accepted: 0, conversationIds: new Set<string>() }
-  const cpuBefore = { integration: cpuMsOf(pid), bench: cpuMsOf()! }
+  const cpuBefore = { integration: cpuMsOf(pid), bench: ownCpuMs() }
   const start = performance.now()
   const deadline = start + seconds * 1000
   const sender = async () => {
@@ -57,77 +57,82 @@ const sustain = async (rig: Rig, { driver, pid }: Served, seconds: number, tag: 
   }
   await Promise.all(Array.from({ length: IN_FLIGHT }, sender))
   const integrationAfter = cpuMsOf(pid)
-  const perLead = (before: number | undefined, after: number | undefined) =>
-    before === undefined || after === undefined ? undefined : (after - before) / load.sent
+  const benchMs = ownCpuMs() - cpuBefore.bench
   return {
     ...load,
     seconds: (performance.now() - start) / 1000,
-    cpu: { integration: perLead(cpuBefore.integration, integrationAfter), bench: perLead(cpuBefore.bench, cpuMsOf())! },
+    cpu: {
+      integration:
+        cpuBefore.integration === undefined || integrationAfter === undefined
+          ? undefined
+          : (integrationAfter - cpuBefore.integration) / load.sent,
+      bench: benchMs / load.sent,
+    },
   }
 }
 
 const cpuText = ({ integration, bench }: CpuPerLead): string =>
   `integration ${integration === undefined ? 'not measured' : ms(integration)}, sender and stand-ins ${ms(bench)}`
 
-export const measureWebhooks = async (report: Report, rig: Rig): Promise<void> => {
-  const subjectServed = { driver: rig.subject, pid: rig.pids.subject }
-  const floorServed = { driver: rig.floor, pid: rig.pids.floor }
-  await sustain(rig, floorServed, WARM_UP_SECONDS, 'warm-floor')
-  const floor = await sustain(rig, floorServed, SECONDS, 'floor')
-  const oneEventServed = { driver: rig.oneEvent, pid: rig.pids.oneEvent }
-  await sustain(rig, oneEventServed, WARM_UP_SECONDS, 'warm-one-event')
-  const oneEvent = await sustain(rig, oneEventServed, SECONDS, 'one-event')
-  const oneEventPerSecond = oneEvent.accepted / oneEvent.seconds
-  await sustain(rig, subjectServed, WARM_UP_SECONDS, 'warm')
+/** A warm-up, then the measured load. */
+const warmedUp = async (rig: Rig, served: Served, tag: string): Promise<Load> => {
+  await sustain(rig, served, WARM_UP_SECONDS, `warm-${tag}`)
   rig.botpress.reset()
-  const subject = await sustain(rig, subjectServed, SECONDS, 'lead')
+  return sustain(rig, served, SECONDS, tag)
+}
+
+const perSecond = (load: Load): number => load.accepted / load.seconds
+
+export const measureWebhooks = async (report: Report, rig: Rig): Promise<void> => {
+  const floor = await warmedUp(rig, { driver: rig.floor, pid: rig.pids.floor }, 'floor')
+  const oneEvent = await warmedUp(rig, { driver: rig.oneEvent, pid: rig.pids.oneEvent }, 'one-event')
+  const subject = await warmedUp(rig, { driver: rig.subject, pid: rig.pids.subject }, 'lead')
   const recorded = rig.botpress.events.filter(
     (event) => event.type === 'leadSubmitted' && subject.conversationIds.has(String(event.payload.conversationId))
   )
   const distinct = new Set(recorded.map((event) => event.payload.conversationId)).size
   const eventsPerSecond = distinct / subject.seconds
-  const floorPerSecond = floor.accepted / floor.seconds
   const lost = subject.sent - distinct
   rig.botpress.reset()
-  const cores = os.availableParallelism()
-  const allCpu = subject.cpu.integration === undefined ? undefined : subject.cpu.integration + subject.cpu.bench
   report.line(
     `5. webhooks, ${SECONDS} s at ${IN_FLIGHT} in flight: ${subject.sent} signed leads sent, ${subject.accepted} answered 200, ` +
       `${distinct} events recorded (${recorded.length - distinct} duplicates), ${lost} lost; ` +
-      `empty integration: ${Math.round(floorPerSecond)} webhooks/s`
+      `empty integration: ${Math.round(perSecond(floor))} webhooks/s; ` +
+      `one createEvent through the SDK's client and nothing else: ${Math.round(perSecond(oneEvent))} webhooks/s`
   )
-  report.line(
-    `5. one createEvent through the SDK's client and nothing else: ${Math.round(oneEventPerSecond)} webhooks/s`
-  )
+  const integrationCpu = subject.cpu.integration
+  const cores = os.availableParallelism()
+  const bound =
+    integrationCpu === undefined
+      ? ''
+      : `; ${cores} cores at ${ms(integrationCpu + subject.cpu.bench)} a lead allow at most ` +
+        `${Math.round((cores * 1000) / (integrationCpu + subject.cpu.bench))}/s here, ` +
+        `and the integration alone on one core ${Math.round(1000 / integrationCpu)}/s`
   report.line(
     `5. CPU per lead: ${cpuText(subject.cpu)}; one-event integration: ${cpuText(oneEvent.cpu)}; ` +
-      `empty integration: ${cpuText(floor.cpu)}` +
-      (allCpu === undefined
-        ? ''
-        : `; ${cores} cores at ${ms(allCpu)} a lead allow at most ${Math.round((cores * 1000) / allCpu)}/s here, ` +
-          `and the integration alone on one core ${Math.round(1000 / subject.cpu.integration!)}/s`)
+      `empty integration: ${cpuText(floor.cpu)}${bound}`
   )
   report.row({
     figure: '5. webhook → createEvent, sustained 10 s',
     subject: `${Math.round(eventsPerSecond)}/s, ${lost} lost`,
-    baseline: `${Math.round(floorPerSecond)}/s`,
-    ratio: ratio(eventsPerSecond, floorPerSecond),
+    baseline: `${Math.round(perSecond(floor))}/s`,
+    ratio: ratio(eventsPerSecond, perSecond(floor)),
     goal: `≥ ${GOAL_PER_SECOND}/s, 0 lost`,
     holds: eventsPerSecond >= GOAL_PER_SECOND && lost === 0,
   })
   report.row({
     figure: '5. the same, vs one createEvent and nothing else',
     subject: `${Math.round(eventsPerSecond)}/s`,
-    baseline: `${Math.round(oneEventPerSecond)}/s`,
-    ratio: ratio(eventsPerSecond, oneEventPerSecond),
+    baseline: `${Math.round(perSecond(oneEvent))}/s`,
+    ratio: ratio(eventsPerSecond, perSecond(oneEvent)),
     goal: 'printed',
   })
-  if (subject.cpu.integration !== undefined && floor.cpu.integration !== undefined) {
+  if (integrationCpu !== undefined && floor.cpu.integration !== undefined) {
     report.row({
       figure: '5. integration CPU per webhook',
-      subject: ms(subject.cpu.integration),
+      subject: ms(integrationCpu),
       baseline: ms(floor.cpu.integration),
-      ratio: ratio(subject.cpu.integration, floor.cpu.integration),
+      ratio: ratio(integrationCpu, floor.cpu.integration),
       goal: 'printed',
     })
   }

@@ -44,7 +44,7 @@ export const operationHeaders = (operation: Operation, installation: Installatio
  * A POST over node:http on kept-alive connections: the load tools send thousands a second, and fetch costs the
  * sending process several times more CPU per request than the integration it measures.
  */
-export const postJson = (
+const postJson = (
   url: string,
   headers: Record<string, string>,
   body: string,

@@ -2,7 +2,7 @@ import { RuntimeError } from '@botpress/sdk'
 import { megabytes } from '../definitions/constants'
 import { parseJsonOrUndefined } from '../json'
 import { toStudioFieldPath } from './mapping'
-import type { RetryPolicy } from './retry'
+import type { RetryPolicy, WaitHeader } from './retry'
 import { errorBody } from './wire'
 
 /** What the failing request was for, so every message says what could not be done and what was looked for. */
@@ -16,7 +16,17 @@ export type RequestContext = {
 /** A request as the transport sends it: what sending it twice would do decides what is retried and what is said. */
 export type SentRequest = RequestContext & { policy: RetryPolicy }
 
-export type HttpAnswer = { status: number; body: string; retryAfter?: string; location?: string }
+export type HttpAnswer = {
+  status: number
+  body: string
+  contentType?: string
+  retryAfter?: string
+  /** v2's X-RateLimit-Reset: when the rate window resets, in epoch milliseconds or seconds (sources disagree). */
+  rateLimitReset?: string
+  /** v2's x-request-id, which Chatbase's support asks for. */
+  requestId?: string
+  location?: string
+}
 export type NetworkFailure = { networkCode: string | undefined }
 /** One attempt that did not succeed: an HTTP answer that is not 2xx, or no answer at all. */
 export type Failure = HttpAnswer | NetworkFailure
@@ -34,17 +44,66 @@ export class ChatbaseError extends RuntimeError {
   public constructor(
     message: string,
     public readonly delivery: Delivery,
-    public readonly status?: number
+    public readonly status?: number,
+    /** API v2's error code, e.g. `SOURCE_DUPLICATE`. */
+    public readonly chatbaseCode?: string
   ) {
     super(message)
   }
 }
 
+/** API v2's error envelope `{ error: { code, message, details } }`, as far as the body holds it. */
+type V2Error = { code?: string; message?: unknown; details?: unknown }
+
+const v2ErrorOf = (body: unknown): V2Error | undefined => {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) {
+    return undefined
+  }
+  const { code, message, details } = error as Record<string, unknown>
+  return { code: typeof code === 'string' ? code : undefined, message, details }
+}
+
+/** The v2 error code of an answer, if it has one. */
+export const errorCodeOf = (failure: Failure): string | undefined =>
+  'status' in failure ? v2ErrorOf(parseJsonOrUndefined(failure.body))?.code : undefined
+
+/** Both spellings Chatbase's sources give for "this plan has no API v2". */
+const PLAN_RESTRICTED_CODES = new Set(['SUBSCRIPTION_API_RESTRICTED_PLAN', 'SUBSCRIPTION_PLAN_REQUIRED'])
+
+/** Chatbase refused API v2 for the key's plan: v1 may still serve what v1 has. */
+export const isPlanRestricted = (thrown: unknown): boolean =>
+  thrown instanceof ChatbaseError && thrown.status === 403 && PLAN_RESTRICTED_CODES.has(thrown.chatbaseCode ?? '')
+
+/** Scheduled maintenance: "rejected before any data is read or written", so it may be sent again whatever it is. */
+export const isMaintenance = (failure: Failure): boolean =>
+  'status' in failure && failure.status === 503 && errorCodeOf(failure) === 'SERVICE_UNDER_MAINTENANCE'
+
+/** What to do about a v2 code, where Chatbase's own message does not say it. */
+const ADVICE_BY_CODE: Record<string, string> = {
+  SUBSCRIPTION_API_RESTRICTED_PLAN:
+    'Chatbase API v2 needs the Standard plan or higher: upgrade the workspace, or set "Chatbase API" to v1 in the integration\'s configuration.',
+  PLAN_FEATURE_NOT_AVAILABLE: 'This feature needs the Chatbase Standard plan or higher.',
+  AUTH_INSUFFICIENT_PERMISSIONS:
+    'The API key is not allowed to do this: create a key with full access in Chatbase > Workspace Settings > API Keys and paste it into the configuration.',
+  AUTH_EXPIRED_API_KEY:
+    'The API key has expired: create a new one in Chatbase > Workspace Settings > API Keys and paste it into the configuration.',
+  CHAT_CREDITS_EXHAUSTED: "The workspace's message credits ran out: add credits or upgrade the plan in Chatbase.",
+  CHAT_AGENT_CREDITS_EXHAUSTED:
+    "The AI agent used up its own credit limit: raise or remove the agent's credit limit in Chatbase.",
+  CHAT_MODEL_NOT_ALLOWED: "The AI agent's model is not available on this plan: pick another model in Chatbase.",
+  AGENT_LIMIT_REACHED: 'The workspace has as many AI agents as its plan allows: delete one or upgrade the plan.',
+}
+// The other spellings Chatbase's sources give for the same codes.
+ADVICE_BY_CODE.SUBSCRIPTION_PLAN_REQUIRED = ADVICE_BY_CODE.SUBSCRIPTION_API_RESTRICTED_PLAN!
+ADVICE_BY_CODE.PERMISSION_DENIED = ADVICE_BY_CODE.AUTH_INSUFFICIENT_PERMISSIONS!
+ADVICE_BY_CODE.API_KEY_EXPIRED = ADVICE_BY_CODE.AUTH_EXPIRED_API_KEY!
+
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
 
 export const deliveryOf = (failure: Failure): Delivery => {
   if ('status' in failure) {
-    return failure.status < 500 ? 'answered' : 'unknown'
+    return failure.status < 500 || isMaintenance(failure) ? 'answered' : 'unknown'
   }
   return NOT_SENT_CODES.has(failure.networkCode ?? '') ? 'not-sent' : 'unknown'
 }
@@ -94,9 +153,16 @@ const issueTexts = (issues: unknown): string[] => {
     : [quote(textOf(issues))]
 }
 
-/** What Chatbase said in an error body, as `: <message> (<issues>)`; empty when the body says nothing readable. */
+/**
+ * What Chatbase said in an error body, as `: <message> (<issues>)`; empty when the body says nothing readable. v1
+ * writes `{ message, issues }`, v2 `{ error: { code, message, details } }` with details naming the fields.
+ */
 const chatbaseSaid = (rawBody: string): string => {
-  const parsed = errorBody.safeParse(parseJsonOrUndefined(rawBody))
+  const json = parseJsonOrUndefined(rawBody)
+  const v2 = v2ErrorOf(json)
+  const parsed = v2
+    ? { success: true as const, data: { message: v2.message, issues: v2.details } }
+    : errorBody.safeParse(json)
   if (!parsed.success) {
     return ''
   }
@@ -144,9 +210,14 @@ const notFound = (target: string, said = ''): string => `Chatbase found no ${tar
 const reasonForStatus = (failed: HttpAnswer, context: RequestContext): string => {
   const { status } = failed
   const said = chatbaseSaid(failed.body)
+  const code = errorCodeOf(failed)
+  const advice = code === undefined ? undefined : ADVICE_BY_CODE[code]
   if (status >= 300 && status < 400) {
     const where = failed.location ? `"${quote(failed.location)}"` : 'an address it did not give (no Location header)'
     return `Chatbase answered ${status} and tried to send the request to ${where}. Redirects are not followed, so nothing was sent there.`
+  }
+  if (advice) {
+    return `Chatbase refused the request (${status})${said}. ${advice}`
   }
   switch (status) {
     case 400:
@@ -158,7 +229,10 @@ const reasonForStatus = (failed: HttpAnswer, context: RequestContext): string =>
     case 404:
       return notFound(context.target, said)
     case 409:
-      return `Chatbase refused the change (409)${said || ': Email already exists'}. Another contact of this chatbot already uses that email.`
+      // v1's only 409 is a contact's email already in use, and it may come without a body.
+      return code === undefined
+        ? `Chatbase refused the change (409)${said || ': Email already exists'}. Another contact of this chatbot already uses that email.`
+        : `Chatbase refused the change (409)${said}.`
     default:
       if (status === 429 || status >= 500) {
         const transient = transientOf(failed)
@@ -167,6 +241,10 @@ const reasonForStatus = (failed: HttpAnswer, context: RequestContext): string =>
       return `Chatbase answered with status ${status}${said}.`
   }
 }
+
+/** v2 names every answer: support asks for the id. */
+const requestIdOf = (failed: Failure): string =>
+  'status' in failed && failed.requestId ? ` Chatbase request ID: ${quote(failed.requestId)}.` : ''
 
 // Said when the outcome is unknown of a request that is not repeated blindly, so that nothing is done twice: reads
 // change nothing, and an idempotent write may simply be sent again.
@@ -178,11 +256,12 @@ const MAY_HAVE_ACTED: Record<RetryPolicy, string> = {
   creation: ' Chatbase may have carried out the request anyway: check whether it took effect before trying again.',
 }
 
-const failure = (request: SentRequest, reason: string, delivery: Delivery, status?: number): ChatbaseError =>
+const failure = (request: SentRequest, reason: string, delivery: Delivery, answer?: Failure): ChatbaseError =>
   new ChatbaseError(
-    `Could not ${request.operation}. ${reason}${delivery === 'unknown' ? MAY_HAVE_ACTED[request.policy] : ''}`,
+    `Could not ${request.operation}. ${reason}${delivery === 'unknown' ? MAY_HAVE_ACTED[request.policy] : ''}${answer ? requestIdOf(answer) : ''}`,
     delivery,
-    status
+    answer && 'status' in answer ? answer.status : undefined,
+    answer ? errorCodeOf(answer) : undefined
   )
 
 /** What a read of a list showed missing from it, said as Chatbase says a 404. */
@@ -192,10 +271,10 @@ export const notFoundError = (context: RequestContext): ChatbaseError =>
 /** The error for an attempt that is not tried again. Only the network error code is kept, never the client's error. */
 export const failureError = (failed: Failure, request: SentRequest): ChatbaseError => {
   if ('status' in failed) {
-    return failure(request, reasonForStatus(failed, request), deliveryOf(failed), failed.status)
+    return failure(request, reasonForStatus(failed, request), deliveryOf(failed), failed)
   }
   const transient = transientOf(failed)
-  return failure(request, `${transient.now}. ${transient.advice}`, deliveryOf(failed))
+  return failure(request, `${transient.now}. ${transient.advice}`, deliveryOf(failed), failed)
 }
 
 export const timeoutError = (timeoutMs: number, request: SentRequest): ChatbaseError =>
@@ -207,7 +286,14 @@ export const timeoutError = (timeoutMs: number, request: SentRequest): ChatbaseE
 
 /** A 2xx whose body is not what the docs describe: Chatbase may have acted, but what it did cannot be read. */
 export const unexpectedResponseError = (status: number, detail: string, request: SentRequest): ChatbaseError =>
-  failure(request, `Chatbase answered ${status} with an unexpected response (${quote(detail)}).`, 'unknown', status)
+  failure(request, `Chatbase answered ${status} with an unexpected response (${quote(detail)}).`, 'unknown', {
+    status,
+    body: '',
+  })
+
+/** A streamed answer that ended with an `error` event: Chatbase may have billed the message. */
+export const streamError = (reason: string, request: SentRequest): ChatbaseError =>
+  failure(request, `Chatbase's answer stream ended with an error (${quote(reason)}).`, 'unknown')
 
 /** An answer past the size the integration reads: it is cut off at the limit, so nothing huge is held or parsed. */
 export const oversizedResponseError = (limitBytes: number, request: SentRequest): ChatbaseError =>
@@ -222,7 +308,7 @@ export type Retries = {
   elapsedMs: number
   /** The wait before the next try that did not fit in the deadline, and whether Chatbase asked for it. */
   waitMs: number
-  fromRetryAfter: boolean
+  askedBy?: WaitHeader
   limitMs: number
 }
 
@@ -233,13 +319,13 @@ export const gaveUpError = (last: Failure, retries: Retries, request: SentReques
     retries.attempts > 1
       ? `${transient.kept} for ${seconds(retries.elapsedMs)} s (${retries.attempts} attempts)`
       : transient.now
-  const why = retries.fromRetryAfter
-    ? `waiting the ${seconds(retries.waitMs)} s Chatbase asked for (Retry-After) would leave no time for another try within`
+  const why = retries.askedBy
+    ? `waiting the ${seconds(retries.waitMs)} s Chatbase asked for (${retries.askedBy}) would leave no time for another try within`
     : 'another try would not fit within'
   return failure(
     request,
     `${what}; ${why} the ${seconds(retries.limitMs)} s the action may take ("Timeout (seconds)" in the configuration). ${transient.advice}`,
     deliveryOf(last),
-    'status' in last ? last.status : undefined
+    last
   )
 }

@@ -1,4 +1,4 @@
-import { deliveryOf, type Failure } from './errors'
+import { deliveryOf, isMaintenance, type Failure } from './errors'
 
 /** First backoff ceiling; it doubles with every attempt up to MAX_BACKOFF_MS. */
 export const BASE_BACKOFF_MS = 500
@@ -29,13 +29,14 @@ const AFTER_POSSIBLE_DELIVERY: Record<RetryPolicy, Retry> = {
 }
 
 /**
- * 429 and failures that prove nothing was sent are retried for every request: Chatbase did not act. A 500 is
+ * 429, v2's scheduled maintenance (503 SERVICE_UNDER_MAINTENANCE, refused before anything is read or written) and
+ * failures that prove nothing was sent are retried for every request: Chatbase did not act. A 500 is
  * Chatbase's own answer, so only a read is worth repeating. Gateway errors and resets may come after Chatbase got
  * the request: repeated as the policy allows. Anything else (other statuses, an unreadable success) is final.
  */
 export const retryAfter = (failure: Failure, policy: RetryPolicy): Retry => {
   if ('status' in failure) {
-    if (failure.status === 429) {
+    if (failure.status === 429 || isMaintenance(failure)) {
       return 'yes'
     }
     if (failure.status === 500) {
@@ -60,6 +61,22 @@ export const retryAfterMs = (header: string | undefined, now: number): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
+// Epoch values above this are milliseconds: in seconds it would be past the year 33,000.
+const EPOCH_MS_THRESHOLD = 1e12
+
+/**
+ * v2's X-RateLimit-Reset as a wait: the docs give epoch milliseconds, the spec epoch seconds, so the size of the
+ * number decides. Undefined when absent or unreadable.
+ */
+export const rateLimitResetMs = (header: string | undefined, now: number): number | undefined => {
+  const value = header?.trim()
+  if (!value || !/^\d+(\.\d+)?$/.test(value)) {
+    return undefined
+  }
+  const epoch = Number(value)
+  return Math.max(0, (epoch > EPOCH_MS_THRESHOLD ? epoch : epoch * 1000) - now)
+}
+
 /** Exponential backoff with "equal jitter": between half and all of the ceiling, so clients spread out. */
 export const backoffMs = (attempt: number, random: () => number = Math.random): number => {
   const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1))
@@ -69,14 +86,27 @@ export const backoffMs = (attempt: number, random: () => number = Math.random): 
 /** The least wait between attempts, even when Retry-After says 0: no tight loop against a rate limiter. */
 export const MIN_WAIT_MS = BASE_BACKOFF_MS / 2
 
-/** How long to wait after the given failed attempt (1 for the first): what Chatbase asked for, else the backoff. */
+/** The header through which Chatbase asked for a wait. */
+export type WaitHeader = 'Retry-After' | 'X-RateLimit-Reset'
+
+/**
+ * How long to wait after the given failed attempt (1 for the first): what Chatbase asked for (Retry-After, else on a
+ * 429 the rate window's reset), else the backoff.
+ */
 export const waitBeforeRetry = (
   failure: Failure,
   attempt: number,
   now: number
-): { ms: number; fromRetryAfter: boolean } => {
-  const asked = 'status' in failure ? retryAfterMs(failure.retryAfter, now) : undefined
-  return asked === undefined
-    ? { ms: backoffMs(attempt), fromRetryAfter: false }
-    : { ms: Math.max(MIN_WAIT_MS, asked), fromRetryAfter: true }
+): { ms: number; askedBy?: WaitHeader } => {
+  if ('status' in failure) {
+    const retryAfter = retryAfterMs(failure.retryAfter, now)
+    if (retryAfter !== undefined) {
+      return { ms: Math.max(MIN_WAIT_MS, retryAfter), askedBy: 'Retry-After' }
+    }
+    const reset = failure.status === 429 ? rateLimitResetMs(failure.rateLimitReset, now) : undefined
+    if (reset !== undefined) {
+      return { ms: Math.max(MIN_WAIT_MS, reset), askedBy: 'X-RateLimit-Reset' }
+    }
+  }
+  return { ms: backoffMs(attempt) }
 }

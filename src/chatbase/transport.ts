@@ -9,6 +9,7 @@ import {
   gaveUpError,
   oversizedResponseError,
   redact,
+  streamError,
   timeoutError,
   unexpectedResponseError,
   type HttpAnswer,
@@ -17,8 +18,19 @@ import {
   type SentRequest,
 } from './errors'
 import { MIN_ATTEMPT_MS, retryAfter, waitBeforeRetry, type RetryPolicy } from './retry'
+import { decodeChatStream, isEventStream } from './v2/stream'
 
-export const CHATBASE_API_URL = 'https://www.chatbase.co/api/v1'
+/**
+ * Chatbase's hosts: API v1 (deprecated, the only one for contacts, attributes, leads and images), API v2, and v2's
+ * files host, which only takes file sources. Each may be pointed elsewhere by its environment variable (the local
+ * emulator in tests).
+ */
+export const CHATBASE_APIS = {
+  v1: { url: 'https://www.chatbase.co/api/v1', env: 'CHATBASE_API_URL' },
+  v2: { url: 'https://www.chatbase.co/api/v2', env: 'CHATBASE_API_V2_URL' },
+  files: { url: 'https://files.chatbase.co/api/v2', env: 'CHATBASE_FILES_API_URL' },
+} as const
+export type ChatbaseApi = keyof typeof CHATBASE_APIS
 
 /** The most of an answer the integration reads: past it, the answer is cut off and the request fails. */
 export const MAX_RESPONSE_BYTES = 10_000_000
@@ -30,11 +42,13 @@ export type TransportOptions = {
   apiKey: string
   /** The action's deadline: every request of the action, retries, waits and downloads included, shares it. */
   deadline: Deadline
-  /** Defaults to CHATBASE_API_URL from the environment (the local emulator), else Chatbase itself. */
-  baseUrl?: string
+  /** Each API's base URL; by default its environment variable (the local emulator), else Chatbase itself. */
+  baseUrls?: Partial<Record<ChatbaseApi, string>>
 }
 
 type RequestBase = RequestContext & {
+  /** Default `v1`. */
+  api?: ChatbaseApi
   method: Method
   path: string
   query?: Record<string, string | number | undefined>
@@ -77,8 +91,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * failure into a RuntimeError; it also fetches the files an upload sends. One transport serves one action, so that
  * the deadline covers all of its requests, downloads included.
  */
+const baseUrlOf = (api: ChatbaseApi, given: TransportOptions['baseUrls']): string =>
+  (given?.[api] ?? process.env[CHATBASE_APIS[api].env] ?? CHATBASE_APIS[api].url).replace(/\/+$/, '')
+
 export class ChatbaseTransport {
-  private readonly baseUrl: string
   /** Aborts whatever is in flight when the deadline passes. */
   private readonly deadline: AbortSignal
   /** The action's whole time, as "Timeout (seconds)" sets it: what messages name. */
@@ -86,7 +102,6 @@ export class ChatbaseTransport {
   private billedResendsLeft = BILLED_RESENDS
 
   public constructor(private readonly options: TransportOptions) {
-    this.baseUrl = (options.baseUrl ?? process.env.CHATBASE_API_URL ?? CHATBASE_API_URL).replace(/\/+$/, '')
     this.deadline = AbortSignal.timeout(options.deadline.remainingMs())
     this.limitMs = options.deadline.ms
   }
@@ -128,7 +143,7 @@ export class ChatbaseTransport {
           attempts: attempt,
           elapsedMs: now - startedAt,
           waitMs: wait.ms,
-          fromRetryAfter: wait.fromRetryAfter,
+          askedBy: wait.askedBy,
           limitMs: this.limitMs,
         }
         throw gaveUpError(failure, retries, sent)
@@ -146,7 +161,7 @@ export class ChatbaseTransport {
     try {
       const response = await axios.request<string>({
         method: request.method,
-        url: this.baseUrl + request.path,
+        url: baseUrlOf(request.api ?? 'v1', this.options.baseUrls) + request.path,
         params: request.query,
         data: request.body,
         headers: { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' },
@@ -166,7 +181,10 @@ export class ChatbaseTransport {
       return {
         status: response.status,
         body: response.data,
+        contentType: header('content-type'),
         retryAfter: header('retry-after'),
+        rateLimitReset: header('x-ratelimit-reset'),
+        requestId: header('x-request-id'),
         location: header('location'),
       }
     } catch (thrown) {
@@ -258,11 +276,19 @@ export class ChatbaseTransport {
 
   private parse<S extends z.ZodTypeAny>(answer: HttpAnswer, schema: S, sent: SentRequest): z.infer<S> {
     let json: unknown
-    try {
-      // 204 No Content has no body: only a schema that expects nothing accepts it.
-      json = answer.status === 204 ? undefined : JSON.parse(answer.body)
-    } catch {
-      throw unexpectedResponseError(answer.status, 'not JSON', sent)
+    if (isEventStream(answer.contentType, answer.body)) {
+      const decoded = decodeChatStream(answer.body)
+      if ('streamError' in decoded) {
+        throw streamError(redact(decoded.streamError, this.options.apiKey), sent)
+      }
+      json = decoded.answer
+    } else {
+      try {
+        // 204 No Content has no body: only a schema that expects nothing accepts it.
+        json = answer.status === 204 ? undefined : JSON.parse(answer.body)
+      } catch {
+        throw unexpectedResponseError(answer.status, 'not JSON', sent)
+      }
     }
     const parsed = schema.safeParse(json)
     if (!parsed.success) {

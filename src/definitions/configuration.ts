@@ -1,4 +1,5 @@
 import { z } from '@botpress/sdk'
+import { API_CHOICES, AUTOMATIC_API } from './constants'
 import { pathSafeId } from './fields'
 
 // A bot invocation has 60 s: the default leaves the bot time for its own work around the card.
@@ -25,8 +26,15 @@ export const configurationSchema = z.object({
     .title('API Key')
     .describe('Secret key from Chatbase: Workspace Settings > API Keys. Sent to Chatbase only, never logged.'),
   chatbotId: pathSafeId()
-    .title('Chatbot ID')
-    .describe('ID of the Chatbase chatbot (AI agent) to use: Settings > General > Chatbot ID.'),
+    .title('Agent ID')
+    .describe('ID of the Chatbase AI agent to use: in Chatbase, the agent > Settings > General > Agent ID.'),
+  apiVersion: z
+    .enum(API_CHOICES)
+    .default(AUTOMATIC_API)
+    .title('Chatbase API')
+    .describe(
+      `Which Chatbase API the cards speak. "${AUTOMATIC_API}" (the default): API v2 wherever the workspace's plan has it (Standard and up), API v1 for what v2 lacks (contacts, custom attributes, leads, icons) and for plans without v2. "v2" or "v1" forces one; a card that only v2 has fails under "v1".`
+    ),
   webhookSecret: z
     .string()
     .secret()

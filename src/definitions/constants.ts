@@ -10,3 +10,8 @@ export const DELIVERIES_STATE = 'chatbaseDeliveries'
 export const IMAGE_UPLOAD_LIMIT_BYTES = 1_000_000
 
 export const megabytes = (bytes: number): string => `${Math.round(bytes / 100_000) / 10} MB`
+
+/** The configuration's "Chatbase API": automatic picks v2 where the plan has it, v1 otherwise. */
+export const AUTOMATIC_API = 'automatic'
+export const API_CHOICES = [AUTOMATIC_API, 'v2', 'v1'] as const
+export type ApiChoice = (typeof API_CHOICES)[number]

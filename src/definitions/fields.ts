@@ -14,8 +14,8 @@ export const pathSafeId = () =>
 
 export const chatbotIdOverride = pathSafeId()
   .optional()
-  .title('Chatbot ID')
-  .describe('Chatbot to use instead of the one in the configuration, for accounts with several chatbots.')
+  .title('Agent ID')
+  .describe('AI agent to use instead of the one in the configuration, for workspaces with several AI agents.')
 
 /** Chatbase's temperature, the same range wherever it is set. */
 export const temperature = (description: string) =>
@@ -62,4 +62,32 @@ export const pagingOutput = {
     .optional()
     .title('Next Page')
     .describe('The page to read next to continue, when Has More is true.'),
+}
+
+export const cursorInput = z
+  .string()
+  .min(1)
+  .optional()
+  .title('Cursor')
+  .describe('Where to continue: the Next Cursor of an earlier read. Leave empty for the first page.')
+
+export const cursorItemsLimit = (items: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ITEMS_LIMIT)
+    .optional()
+    .title('Limit')
+    .describe(
+      `Read page after page, from Cursor on, until at least this many ${items} are collected (whole pages) or none are left; at most ${MAX_ITEMS_LIMIT}. Without it, one page is read.`
+    )
+
+export const cursorOutput = {
+  hasMore: z.boolean().title('Has More').describe('True when more items may follow the ones returned.'),
+  nextCursor: z
+    .string()
+    .optional()
+    .title('Next Cursor')
+    .describe('Pass it as Cursor to read on, when Has More is true.'),
 }

@@ -162,14 +162,10 @@ describe('the other failures', () => {
   })
 
   it('says what kept happening when retries reach the deadline, and whether Chatbase asked for the wait', () => {
-    const kept = gaveUpError(
-      answered(429),
-      { attempts: 3, elapsedMs: 1_800, waitMs: 700, fromRetryAfter: false, limitMs: 2_000 },
-      request()
-    )
+    const kept = gaveUpError(answered(429), { attempts: 3, elapsedMs: 1_800, waitMs: 700, limitMs: 2_000 }, request())
     const asked = gaveUpError(
       answered(429),
-      { attempts: 1, elapsedMs: 0, waitMs: 120_000, fromRetryAfter: true, limitMs: 40_000 },
+      { attempts: 1, elapsedMs: 0, waitMs: 120_000, askedBy: 'Retry-After', limitMs: 40_000 },
       request()
     )
 

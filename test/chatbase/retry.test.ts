@@ -32,14 +32,14 @@ describe('Retry-After', () => {
   it('is what a retried status waits for (never less than the least wait), and a network failure always backs off', () => {
     expect(waitBeforeRetry({ status: 429, body: '', retryAfter: '3' }, 1, now)).toEqual({
       ms: 3_000,
-      fromRetryAfter: true,
+      askedBy: 'Retry-After',
     })
     expect(waitBeforeRetry({ status: 503, body: '', retryAfter: '0' }, 1, now)).toEqual({
       ms: MIN_WAIT_MS,
-      fromRetryAfter: true,
+      askedBy: 'Retry-After',
     })
-    expect(waitBeforeRetry({ status: 429, body: '' }, 1, now).fromRetryAfter).toBe(false)
-    expect(waitBeforeRetry({ networkCode: 'ECONNRESET' }, 1, now).fromRetryAfter).toBe(false)
+    expect(waitBeforeRetry({ status: 429, body: '' }, 1, now).askedBy).toBeUndefined()
+    expect(waitBeforeRetry({ networkCode: 'ECONNRESET' }, 1, now).askedBy).toBeUndefined()
   })
 })
 

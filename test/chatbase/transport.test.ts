@@ -19,7 +19,7 @@ beforeEach(() => chatbase.reset())
 afterAll(() => chatbase.close())
 
 const transport = (timeoutMs = 10_000, baseUrl = chatbase.url) =>
-  new ChatbaseTransport({ apiKey: chatbase.apiKey, deadline: new Deadline(timeoutMs), baseUrl })
+  new ChatbaseTransport({ apiKey: chatbase.apiKey, deadline: new Deadline(timeoutMs), baseUrls: { v1: baseUrl } })
 
 const createContact = (policy?: RetryPolicy, on = transport()) =>
   on.request({

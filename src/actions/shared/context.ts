@@ -1,5 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import { ChatbaseClient } from '../../chatbase/client'
+import { ChatbaseTransport } from '../../chatbase/transport'
 import { configurationSchema, type Configuration } from '../../definitions/configuration'
 import { Deadline } from '../../deadline'
 import { issuesOf, withoutBlankFields } from './input'
@@ -22,12 +23,18 @@ export const configurationOf = (ctx: { configuration: unknown }): Configuration 
 export const actionDeadline = (configuration: Configuration): Deadline =>
   new Deadline(configuration.timeoutSeconds * 1000)
 
-/** A client for one action: its requests share what is left of the action's deadline. */
+/** The transport of one action, for v2's areas (src/chatbase/v2): its requests share the action's deadline. */
+export const chatbaseTransport = (
+  configuration: Configuration,
+  deadline = actionDeadline(configuration)
+): ChatbaseTransport => new ChatbaseTransport({ apiKey: configuration.apiKey, deadline })
+
+/** A v1 client for one action: its requests share what is left of the action's deadline. */
 export const chatbaseClient = (
   configuration: Configuration,
   deadline = actionDeadline(configuration)
 ): ChatbaseClient => new ChatbaseClient({ apiKey: configuration.apiKey, deadline })
 
-/** The chatbot an action works on: its own Chatbot ID input when given, else the configured one. */
+/** The AI agent an action works on: its own Agent ID input when given, else the configured one. */
 export const chatbotIdOf = (configuration: Configuration, input: { chatbotId?: string }): string =>
   input.chatbotId ?? configuration.chatbotId

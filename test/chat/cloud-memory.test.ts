@@ -97,8 +97,18 @@ describe('when Botpress fails, stalls or loses an answer', () => {
   const h = useHarness({ timeoutSeconds: 2 })
   beforeEach(() => replyEcho(h))
 
-  it('fails the card before anything reaches Chatbase when reading the memory fails, and answers once it works again', async () => {
+  it('reads the memory again a second after a 500, and answers with it', async () => {
+    await say(h, 'first')
     h.botpress.injectFault({ operation: 'getState', stateType: 'conversation', status: 500 })
+    const second = await say(h, 'second')
+
+    expect(second.status).toBe(200)
+    expect(sentToChatbase(h).at(-1)).toHaveLength(3)
+  })
+
+  it('fails the card before anything reaches Chatbase when reading the memory fails, and answers once it works again', async () => {
+    // Both tries the 2 s deadline allows: the first, and the one a second later.
+    h.botpress.injectFault({ operation: 'getState', stateType: 'conversation', status: 500, times: 2 })
     const failed = await say(h, 'hello')
     const retried = await say(h, 'hello')
 

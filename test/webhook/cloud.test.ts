@@ -259,6 +259,48 @@ describe('lead bodies as they may come', () => {
     })
   })
 
+  it('delivers a lead whose customer fields come in odd types, with what they hold, and logs each odd one', async () => {
+    const body = JSON.stringify({
+      eventType: 'leads.submit',
+      chatbotId: CHATBOT_ID,
+      payload: {
+        conversationId: 'odd-fields',
+        customerName: true,
+        customerEmail: ['grace@example.com', 'g.hopper@example.com'],
+        customerPhone: { number: '4155550100' },
+      },
+    })
+    const logs = h.integration.logs.length
+    const answer = await signed(h, body)
+
+    expect(answer.status).toBe(200)
+    expect(leadEvents(h)[0]?.payload).toEqual({
+      chatbotId: CHATBOT_ID,
+      conversationId: 'odd-fields',
+      customerEmail: 'grace@example.com, g.hopper@example.com',
+    })
+    await expect.poll(() => h.integration.logs.slice(logs).join('\n')).toMatch(/gave customerPhone as an object/)
+    const logged = h.integration.logs.slice(logs).join('\n')
+    expect(logged).toMatch(/"odd-fields" gave customerName as a boolean, left out/)
+    expect(logged).toMatch(/"odd-fields" gave customerEmail as a list, kept as its 2 text entries/)
+  })
+
+  it('ignores, with a 200 and a log line, a signed lead without a usable conversation id', async () => {
+    const body = JSON.stringify({
+      eventType: 'leads.submit',
+      chatbotId: CHATBOT_ID,
+      payload: { conversationId: false, customerName: 'Grace' },
+    })
+    const logs = h.integration.logs.length
+    const answer = await signed(h, body)
+
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([200, { ignored: 'unusable leads.submit payload' }])
+    expect(leadEvents(h)).toEqual([])
+    await expect
+      .poll(() => h.integration.logs.slice(logs).join('\n'))
+      .toMatch(/Ignored a signed leads.submit webhook: payload.conversationId/)
+  })
+
   it('reads a body that starts with a UTF-8 byte order mark', async () => {
     const { body } = leadWebhook(lead('with-bom'), h.chatbase.apiKey)
     const answer = await signed(h, `\uFEFF${body}`)

@@ -76,10 +76,19 @@ export const fitToState = (messages: ChatMessage[]): ChatMessage[] => {
   return messages.slice(start)
 }
 
-/** The remembered messages of a conversation, as its state holds them; throws what Botpress answered otherwise. */
+const isChatMessage = (value: unknown): value is ChatMessage => {
+  const { role, content } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  return (role === 'user' || role === 'assistant') && typeof content === 'string'
+}
+
+/**
+ * The remembered messages of a conversation, as its state holds them; throws what Botpress answered otherwise. A state
+ * of another shape (written by another version, or by hand) gives the messages it holds, and none when it holds none.
+ */
 const storedTranscript = async (client: BotpressClient, conversationId: string): Promise<ChatMessage[]> => {
   const { state } = await client.getState({ type: 'conversation', id: conversationId, name: TRANSCRIPT_STATE })
-  return state.payload.messages
+  const messages: unknown = state.payload.messages
+  return Array.isArray(messages) ? messages.filter(isChatMessage) : []
 }
 
 /**

@@ -49,7 +49,7 @@ describe('chatbots', () => {
     expect(JSON.parse(h.chatbase.requests[0]?.body ?? '{}')).toEqual({ chatbotName: 'Chatbase', urlsToScrape })
     expect(h.chatbase.chatbot(created.output?.chatbotId)?.urlsToScrape).toEqual(urlsToScrape)
     expect(refused.error?.message).toBe(
-      'Invalid input for Create Chatbot: urlsToScrape.0: must be an http:// or https:// URL'
+      'Invalid input for Create Agent: urlsToScrape.0: must be an http:// or https:// URL'
     )
     expect(h.chatbase.requests).toHaveLength(1)
   })

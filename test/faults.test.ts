@@ -16,6 +16,9 @@ const h = useHarness()
 const CONTACTS = `/chatbots/${CHATBOT_ID}/contacts`
 const ATTRIBUTES = `/chatbots/${CHATBOT_ID}/custom-attributes`
 const DOOMED_CHATBOT = 'doomed-chatbot'
+// Update Agent Settings gets an agent of its own: Update Agent Data sends the same PUT to the configured one.
+const SETTINGS_CHATBOT = 'settings-chatbot'
+const AGENT = `/agents/${CHATBOT_ID}`
 // Contact creation gets a chatbot of its own: its check after an unknown outcome lists contacts, which must not
 // count as a request of List Contacts.
 const IMPORT_CHATBOT = 'import-chatbot'
@@ -50,6 +53,7 @@ const prepareCases = async (): Promise<Case[]> => {
   ]
   h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' })
   h.chatbase.addChatbot(DOOMED_CHATBOT)
+  h.chatbase.addChatbot(SETTINGS_CHATBOT)
   h.chatbase.addChatbot(IMPORT_CHATBOT)
   const image = h.files.serve('/matrix-image.png', { body: pngImage(16), contentType: 'image/png' })
   return [
@@ -117,32 +121,65 @@ const prepareCases = async (): Promise<Case[]> => {
       action: 'getConversations',
       input: {},
       method: 'GET',
-      path: '/get-conversations',
+      path: `${AGENT}/conversations/export`,
       policy: 'read',
       needsBody: true,
     },
-    { action: 'listChatbots', input: {}, method: 'GET', path: '/get-chatbots', policy: 'read', needsBody: true },
+    {
+      action: 'searchConversations',
+      input: { query: 'refund' },
+      method: 'GET',
+      path: `${AGENT}/conversations/search`,
+      policy: 'read',
+      needsBody: true,
+    },
+    { action: 'listChatbots', input: {}, method: 'GET', path: '/agents', policy: 'read', needsBody: true },
+    { action: 'getAgent', input: {}, method: 'GET', path: AGENT, policy: 'read', needsBody: true },
     {
       action: 'createChatbot',
       input: { chatbotName: 'Made under fault' },
       method: 'POST',
-      path: '/create-chatbot',
+      path: '/agents',
+      policy: 'creation',
+      needsBody: true,
+    },
+    {
+      action: 'cloneAgent',
+      input: {},
+      method: 'POST',
+      path: `${AGENT}/clone`,
       policy: 'creation',
       needsBody: true,
     },
     {
       action: 'updateChatbotData',
       input: { chatbotName: 'Renamed' },
-      method: 'POST',
-      path: '/update-chatbot-data',
+      method: 'PUT',
+      path: AGENT,
       policy: 'idempotent-write',
-      needsBody: true,
+      needsBody: false,
     },
     {
       action: 'updateChatbotSettings',
-      input: { temperature: 0.3 },
-      method: 'POST',
-      path: '/update-chatbot-settings',
+      input: { temperature: 0.3, chatbotId: SETTINGS_CHATBOT },
+      method: 'PUT',
+      path: `/agents/${SETTINGS_CHATBOT}`,
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'updateAgentStyles',
+      input: { chat: { theme: 'dark' } },
+      method: 'PUT',
+      path: `${AGENT}/styles`,
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'setAutoRetrain',
+      input: { enabled: true },
+      method: 'PUT',
+      path: `${AGENT}/auto-retrain`,
       policy: 'idempotent-write',
       needsBody: false,
     },
@@ -182,7 +219,7 @@ const prepareCases = async (): Promise<Case[]> => {
       action: 'deleteChatbot',
       input: { chatbotId: DOOMED_CHATBOT },
       method: 'DELETE',
-      path: '/delete-chatbot',
+      path: `/agents/${DOOMED_CHATBOT}`,
       policy: 'idempotent-write',
       needsBody: false,
     },

@@ -11,6 +11,7 @@ import { CustomAttributesArea, type NewCustomAttribute } from './custom-attribut
 import { LeadsArea, type NewConversation, type NewLead, type StoredLead } from './leads'
 import { ApiServer, type Fault, type RecordedRequest } from './server'
 import { Store, type ConversationMessage, type Shapes, type StoredConversation } from './store'
+import { AgentSourcesArea } from './v2/agent-sources'
 import { AgentsArea, type Agent } from './v2/agents'
 import { AgentChatArea, type AgentReplyHook, type StreamShape } from './v2/chat'
 import {
@@ -126,7 +127,8 @@ class Emulator implements ChatbaseEmulator {
     this.agentChatArea = new AgentChatArea(this.agentsArea, this.agentConversations)
     this.searchArea = new SearchArea(this.agentsArea, this.agentConversations)
     const conversationsArea = new ConversationsArea(this.agentsArea, this.agentConversations)
-    const v2Areas = [this.agentsArea, this.agentChatArea, conversationsArea, this.searchArea]
+    const agentSourcesArea = new AgentSourcesArea(this.store, this.agentsArea)
+    const v2Areas = [this.agentsArea, this.agentChatArea, conversationsArea, this.searchArea, agentSourcesArea]
     this.v2.register(v2Areas.flatMap((area) => area.routes))
     this.server = new ApiServer(
       apiKey,

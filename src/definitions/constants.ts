@@ -15,3 +15,7 @@ export const megabytes = (bytes: number): string => `${Math.round(bytes / 100_00
 export const AUTOMATIC_API = 'automatic'
 export const API_CHOICES = [AUTOMATIC_API, 'v2', 'v1'] as const
 export type ApiChoice = (typeof API_CHOICES)[number]
+
+/** Chatbase v2's end-user id: "1–128 characters, letters, digits, hyphens, underscores, dots". */
+export const CHATBASE_USER_ID_PATTERN = /^[a-zA-Z0-9._-]+$/
+export const MAX_CHATBASE_USER_ID_LENGTH = 128

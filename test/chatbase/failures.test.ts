@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { useHarness } from '../support/harness'
+import { ON_V1, useHarness } from '../support/harness'
 
-const h = useHarness()
+const h = useHarness(ON_V1)
 
 const failureOf = async (type: string, input: unknown, driver = h.driver): Promise<string> => {
   const result = await driver.callAction(type, input)

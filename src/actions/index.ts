@@ -24,6 +24,10 @@ const chatbots = () => import('./chatbots')
 /** Every action, by name, with the area that handles it. */
 export const actions = {
   messageChatbot: onFirstCall(chat, 'messageChatbot'),
+  submitToolResult: onFirstCall(chat, 'submitToolResult'),
+  rateAnswer: onFirstCall(chat, 'rateAnswer'),
+  pauseConversation: onFirstCall(chat, 'pauseConversation'),
+  resumeConversation: onFirstCall(chat, 'resumeConversation'),
   createContact: onFirstCall(contacts, 'createContact'),
   createContacts: onFirstCall(contacts, 'createContacts'),
   updateContact: onFirstCall(contacts, 'updateContact'),

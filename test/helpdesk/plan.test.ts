@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { EVERY_CARD } from './cards'
 import { useHarness } from '../support/harness'
 
@@ -9,16 +9,10 @@ import { useHarness } from '../support/harness'
 
 const PLAN_NAMED = /Standard plan or higher/
 
-const useCheckedHarness = (configuration: Record<string, unknown> = {}) => {
-  const h = useHarness(configuration)
-  afterEach(() => expect(h.chatbase.contractViolations()).toEqual([]))
-  return h
-}
-
 describe.each(['documented', 'alternative'] as const)(
   'with API v2 forced, on a plan without it, Chatbase spelling the refusal the %s way',
   (spelling) => {
-    const h = useCheckedHarness({ apiVersion: 'v2' })
+    const h = useHarness({ apiVersion: 'v2' })
 
     it.each(EVERY_CARD)('%s sends its request and fails, naming the plan it needs', async (action, input) => {
       h.chatbase.setPlanAccess('no-api')
@@ -32,7 +26,7 @@ describe.each(['documented', 'alternative'] as const)(
 )
 
 describe('in automatic mode, on a plan without API v2', () => {
-  const h = useCheckedHarness()
+  const h = useHarness()
 
   it.each(EVERY_CARD)('%s fails, naming the plan it needs, with no v1 to fall back on', async (action, input) => {
     h.chatbase.setPlanAccess('no-api')
@@ -47,7 +41,7 @@ describe('in automatic mode, on a plan without API v2', () => {
 })
 
 describe('with "Chatbase API" set to v1', () => {
-  const h = useCheckedHarness({ apiVersion: 'v1' })
+  const h = useHarness({ apiVersion: 'v1' })
 
   it.each(EVERY_CARD)('%s fails without calling Chatbase, saying to choose v2', async (action, input) => {
     const result = await h.driver.callAction(action, input)

@@ -20,6 +20,7 @@ const contacts = () => import('./contacts')
 const customAttributes = () => import('./custom-attributes')
 const leadsAndConversations = () => import('./leads-and-conversations')
 const chatbots = () => import('./chatbots')
+const sources = () => import('./sources')
 
 /** Every action, by name, with the area that handles it. */
 export const actions = {
@@ -44,4 +45,13 @@ export const actions = {
   uploadChatbotProfilePicture: onFirstCall(chatbots, 'uploadChatbotProfilePicture'),
   deleteChatbotIcon: onFirstCall(chatbots, 'deleteChatbotIcon'),
   deleteChatbotProfilePicture: onFirstCall(chatbots, 'deleteChatbotProfilePicture'),
+  listSources: onFirstCall(sources, 'listSources'),
+  getSource: onFirstCall(sources, 'getSource'),
+  getSourcesSummary: onFirstCall(sources, 'getSourcesSummary'),
+  addTextSource: onFirstCall(sources, 'addTextSource'),
+  addQnaSource: onFirstCall(sources, 'addQnaSource'),
+  addLinkSource: onFirstCall(sources, 'addLinkSource'),
+  addFileSource: onFirstCall(sources, 'addFileSource'),
+  updateSource: onFirstCall(sources, 'updateSource'),
+  deleteSource: onFirstCall(sources, 'deleteSource'),
 } satisfies IntegrationProps<ChatbaseIntegration>['actions']

@@ -32,6 +32,15 @@ export const API_OF_CARD = {
   uploadChatbotProfilePicture: 'v1',
   deleteChatbotIcon: 'v1',
   deleteChatbotProfilePicture: 'v1',
+  listSources: 'v2',
+  getSource: 'v2',
+  getSourcesSummary: 'v2',
+  addTextSource: 'v2',
+  addQnaSource: 'v2',
+  addLinkSource: 'v2',
+  addFileSource: 'v2',
+  updateSource: 'v2',
+  deleteSource: 'v2',
 } as const satisfies Record<ActionName, Serving>
 type Serving = 'v2' | 'v1' | 'v2, else v1'
 /** The cards whose handler goes through onApi; a `v1` card calls v1 directly. */

@@ -15,3 +15,14 @@ export const megabytes = (bytes: number): string => `${Math.round(bytes / 100_00
 export const AUTOMATIC_API = 'automatic'
 export const API_CHOICES = [AUTOMATIC_API, 'v2', 'v1'] as const
 export type ApiChoice = (typeof API_CHOICES)[number]
+
+/** A file source's size: "Max 20 MB", read as under 20,000,000 bytes, the stricter reading (as for images). */
+export const FILE_SOURCE_LIMIT_BYTES = 20_000_000
+
+/** The files Chatbase takes as a file source, by extension, with the content type each is sent as. */
+export const FILE_SOURCE_TYPES = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  txt: 'text/plain',
+} as const

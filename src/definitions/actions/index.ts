@@ -3,6 +3,7 @@ import { chatbotActions } from './chatbots'
 import { contactActions } from './contacts'
 import { customAttributeActions } from './custom-attributes'
 import { leadAndConversationActions } from './leads-and-conversations'
+import { sourceActions } from './sources'
 
 export const actions = {
   ...chatActions,
@@ -10,4 +11,5 @@ export const actions = {
   ...customAttributeActions,
   ...leadAndConversationActions,
   ...chatbotActions,
+  ...sourceActions,
 } as const

@@ -47,6 +47,15 @@ describe('integration definition', () => {
       'deleteChatbotIcon',
       'deleteChatbotProfilePicture',
       'deleteChatbot',
+      'listSources',
+      'getSource',
+      'getSourcesSummary',
+      'addTextSource',
+      'addQnaSource',
+      'addLinkSource',
+      'addFileSource',
+      'updateSource',
+      'deleteSource',
     ])
     expect(Object.keys(definition.events ?? {})).toEqual(['leadSubmitted'])
     expect(definition.readme).toBe('hub.md')

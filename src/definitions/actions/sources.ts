@@ -102,7 +102,7 @@ export const sourceActions = {
   listSources: {
     title: 'List Sources',
     description:
-      "List the AI agent's knowledge sources (text, Q&A, links, files, Notion pages), newest first as Chatbase orders them: one page, or every page up to a Limit.",
+      "List the AI agent's knowledge sources (text, Q&A, links, files, Notion pages) in Chatbase's order: one page, or every page up to a Limit.",
     input: {
       schema: z.object({
         type: z

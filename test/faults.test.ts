@@ -16,6 +16,9 @@ const h = useHarness()
 const CONTACTS = `/chatbots/${CHATBOT_ID}/contacts`
 const ATTRIBUTES = `/chatbots/${CHATBOT_ID}/custom-attributes`
 const DOOMED_CHATBOT = 'doomed-chatbot'
+// Update Agent Settings gets an agent of its own: Update Agent Data sends the same PUT to the configured one.
+const SETTINGS_CHATBOT = 'settings-chatbot'
+const AGENT = `/agents/${CHATBOT_ID}`
 // Contact creation gets a chatbot of its own: its check after an unknown outcome lists contacts, which must not
 // count as a request of List Contacts.
 const IMPORT_CHATBOT = 'import-chatbot'
@@ -50,6 +53,7 @@ const prepareCases = async (): Promise<Case[]> => {
   ]
   h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'plan', type: 'text' })
   h.chatbase.addChatbot(DOOMED_CHATBOT)
+  h.chatbase.addChatbot(SETTINGS_CHATBOT)
   h.chatbase.addChatbot(IMPORT_CHATBOT)
   const image = h.files.serve('/matrix-image.png', { body: pngImage(16), contentType: 'image/png' })
   return [
@@ -117,32 +121,65 @@ const prepareCases = async (): Promise<Case[]> => {
       action: 'getConversations',
       input: {},
       method: 'GET',
-      path: '/get-conversations',
+      path: `${AGENT}/conversations/export`,
       policy: 'read',
       needsBody: true,
     },
-    { action: 'listChatbots', input: {}, method: 'GET', path: '/get-chatbots', policy: 'read', needsBody: true },
+    {
+      action: 'searchConversations',
+      input: { query: 'refund' },
+      method: 'GET',
+      path: `${AGENT}/conversations/search`,
+      policy: 'read',
+      needsBody: true,
+    },
+    { action: 'listChatbots', input: {}, method: 'GET', path: '/agents', policy: 'read', needsBody: true },
+    { action: 'getAgent', input: {}, method: 'GET', path: AGENT, policy: 'read', needsBody: true },
     {
       action: 'createChatbot',
       input: { chatbotName: 'Made under fault' },
       method: 'POST',
-      path: '/create-chatbot',
+      path: '/agents',
+      policy: 'creation',
+      needsBody: true,
+    },
+    {
+      action: 'cloneAgent',
+      input: {},
+      method: 'POST',
+      path: `${AGENT}/clone`,
       policy: 'creation',
       needsBody: true,
     },
     {
       action: 'updateChatbotData',
       input: { chatbotName: 'Renamed' },
-      method: 'POST',
-      path: '/update-chatbot-data',
+      method: 'PUT',
+      path: AGENT,
       policy: 'idempotent-write',
-      needsBody: true,
+      needsBody: false,
     },
     {
       action: 'updateChatbotSettings',
-      input: { temperature: 0.3 },
-      method: 'POST',
-      path: '/update-chatbot-settings',
+      input: { temperature: 0.3, chatbotId: SETTINGS_CHATBOT },
+      method: 'PUT',
+      path: `/agents/${SETTINGS_CHATBOT}`,
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'updateAgentStyles',
+      input: { chat: { theme: 'dark' } },
+      method: 'PUT',
+      path: `${AGENT}/styles`,
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'setAutoRetrain',
+      input: { enabled: true },
+      method: 'PUT',
+      path: `${AGENT}/auto-retrain`,
       policy: 'idempotent-write',
       needsBody: false,
     },
@@ -182,7 +219,7 @@ const prepareCases = async (): Promise<Case[]> => {
       action: 'deleteChatbot',
       input: { chatbotId: DOOMED_CHATBOT },
       method: 'DELETE',
-      path: '/delete-chatbot',
+      path: `/agents/${DOOMED_CHATBOT}`,
       policy: 'idempotent-write',
       needsBody: false,
     },
@@ -222,6 +259,10 @@ const runAll = async (fault: Omit<Fault, 'method' | 'path'>, timeoutSeconds?: nu
   })
   return { cases, outcomes, slowestMs: Math.max(...runs.map((run) => run.elapsedMs)) }
 }
+
+/** Whether an action's request goes to API v2, whose generic errors differ from v1's (see the tests below). */
+const isV2 = (action: string, cases: Case[]) =>
+  cases.some((run) => run.action === action && run.path.startsWith('/agents'))
 
 const succeeded = (cases: Case[], sent: number): Outcome[] => cases.map(({ action }) => ({ action, status: 200, sent }))
 
@@ -340,23 +381,41 @@ describe('every action under injected Chatbase faults', () => {
         status: 400,
         sent: expect.any(Number),
         message: expect.stringMatching(
-          /^Could not .*Chatbase kept rate-limiting requests \(429 Too Many Requests\) for [\d.]+ s \(\d+ attempts\); another try would not fit within the 2 s the action may take/
+          /^Could not .*Chatbase (kept rate-limiting requests \(429 Too Many Requests\) for [\d.]+ s \(\d+ attempts\); another try would not fit|is rate-limiting requests \(429 Too Many Requests\); waiting the [\d.]+ s Chatbase asked for \(X-RateLimit-Reset\) would leave no time for another try) within the 2 s the action may take/
         ),
         warnsItMayHaveActed: false,
       }))
     )
-    expect(outcomes.every((outcome) => outcome.sent >= 2)).toBe(true)
+    // API v2 says when its rate window resets (X-RateLimit-Reset, 10 s here): past the deadline, nothing is resent.
+    expect(outcomes.every((outcome) => outcome.sent >= (isV2(outcome.action, cases) ? 1 : 2))).toBe(true)
     expect(slowestMs).toBeLessThan(2_000 + WITHIN_DEADLINE_SLACK_MS)
   })
 
   it('says Chatbase kept failing when gateway errors last until the deadline; sends /chat twice at most, creations once', async () => {
     const { cases, outcomes, slowestMs } = await runAll({ status: 503, times: 1_000 }, 2)
+    // API v2's 503 is scheduled maintenance, "rejected before any data is read or written": retried whatever it is.
+    const maintenance = outcomes.filter((outcome) => isV2(outcome.action, cases))
+    expect(maintenance).toEqual(
+      maintenance.map(({ action }) => ({
+        action,
+        status: 400,
+        sent: expect.any(Number),
+        message: expect.stringContaining('Chatbase kept answering with a server error (503) for'),
+        warnsItMayHaveActed: false,
+      }))
+    )
     const outcomeOf = (policies: RetryPolicy[]) =>
       outcomes.filter((outcome) =>
-        cases.some((run) => run.action === outcome.action && policies.includes(run.policy) && !run.reconciles)
+        cases.some(
+          (run) =>
+            run.action === outcome.action &&
+            policies.includes(run.policy) &&
+            !run.reconciles &&
+            !isV2(run.action, cases)
+        )
       )
     const ofPolicies = (policies: RetryPolicy[]) =>
-      cases.filter((run) => policies.includes(run.policy) && !run.reconciles)
+      cases.filter((run) => policies.includes(run.policy) && !run.reconciles && !isV2(run.action, cases))
 
     expect(outcomeOf(['read', 'idempotent-write'])).toEqual(
       ofPolicies(['read', 'idempotent-write']).map(({ action }) => ({

@@ -17,7 +17,7 @@ export const isAnswered = (reply: string, { fallbackPhrases }: Configuration): b
 }
 
 export default implement(chatActions)({
-  messageChatbot: async ({ ctx, input, configuration, logger }) => {
+  messageChatbot: async ({ client, input, configuration, logger }) => {
     const { message, conversationId, history, resetConversation, model, temperature, chatbotId } = input
     const deadline = actionDeadline(configuration)
     const bounds = memoryBounds(configuration)
@@ -44,7 +44,7 @@ export default implement(chatActions)({
     }
 
     return oneAtATime(conversationId, deadline, async () => {
-      const memory = new ConversationMemory(ctx, conversationId, deadline, configuration, logger.forBot())
+      const memory = new ConversationMemory(client, conversationId, deadline, configuration, logger.forBot())
       const earlier = resetConversation ? [] : await memory.read()
       const { answer, exchange } = await chat(boundTranscript([...earlier, userMessage], bounds))
       return { ...answer, history: await memory.save(earlier, exchange, bounds, !resetConversation) }

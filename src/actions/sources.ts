@@ -12,7 +12,7 @@ import {
   type SourceWire,
 } from '../chatbase/v2/sources'
 import { MAX_QNA_BODY_BYTES, sourceActions, TRAINING_POLL_MS } from '../definitions/actions/sources'
-import { FILE_SOURCE_LIMIT_BYTES, megabytes } from '../definitions/constants'
+import { megabytes } from '../definitions/constants'
 import type { Configuration } from '../definitions/configuration'
 import type { Deadline } from '../deadline'
 import { actionDeadline, chatbaseTransport, chatbotIdOf } from './shared/context'
@@ -63,7 +63,8 @@ const awaitTraining = async (
   source: SourceWire
 ): Promise<{ source: SourceWire; training: Training }> => {
   let last = source
-  for (let checks = 0; ;) {
+  let checks = 0
+  for (;;) {
     if (TRAINING_ENDS.has(last.status)) {
       return { source: last, training: { outcome: last.status as 'trained' | 'failed', checks } }
     }
@@ -95,10 +96,10 @@ const outputOf = async (work: Work, source: SourceWire, wait: boolean) => {
 }
 
 /** The file at `url`, checked to be a type Chatbase takes: by its name before the download, by both after. */
-const downloadSourceFile = async (card: Card, work: Work, url: string, configuration: Configuration) => {
+const downloadSourceFile = async (card: Card, { sources }: Work, url: string) => {
   const early = fileSourceType(fileNameOf(new URL(url)))
   if (early && 'problem' in early) throw invalidInput(sourceActions[card], [`fileUrl: ${early.problem}`])
-  const file = await chatbaseTransport(configuration, work.deadline).download(url, FILE_SOURCE_LIMIT_BYTES)
+  const file = await sources.download(url)
   const decided = fileSourceType(file.fileName, file.contentType)
   if (!decided || 'problem' in decided) {
     throw invalidInput(sourceActions[card], [`fileUrl: ${decided?.problem ?? 'its type could not be told'}`])
@@ -171,7 +172,7 @@ export default implement(sourceActions)({
   addFileSource: (props) =>
     onV2('addFileSource', props, async (work) => {
       const { name, fileUrl, waitUntilTrained } = props.input
-      const file = await downloadSourceFile('addFileSource', work, fileUrl, props.configuration)
+      const file = await downloadSourceFile('addFileSource', work, fileUrl)
       return outputOf(work, await work.sources.addFile(work.agentId, name, file), waitUntilTrained)
     }),
 
@@ -197,7 +198,7 @@ export default implement(sourceActions)({
       const { sources, agentId } = work
       let file: SourceFile | undefined
       if (fileUrl !== undefined) {
-        file = await downloadSourceFile('updateSource', work, fileUrl, props.configuration)
+        file = await downloadSourceFile('updateSource', work, fileUrl)
       }
       // A new name alone: only the source's type says which host renames it.
       const onFilesHost =

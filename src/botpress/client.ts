@@ -1,8 +1,6 @@
-import http from 'node:http'
-import https from 'node:https'
+import { axios, axiosRetry, Client, isApiError, type ClientProps, type RetryConfig } from '@botpress/client'
 import type { IntegrationSpecificClient } from '@botpress/sdk'
 import type { ChatbaseIntegration } from '../definitions'
-import { parseJsonOrUndefined } from '../json'
 
 /** A state payload, serialised as JSON, may hold this many bytes (Botpress's `state_item_payload_bytes`). */
 export const STATE_PAYLOAD_LIMIT_BYTES = 128 * 1024
@@ -12,7 +10,9 @@ export type BotpressClient = Pick<
   IntegrationSpecificClient<ChatbaseIntegration>,
   'getState' | 'setState' | 'createEvent'
 >
-type Installation = { botId: string; integrationId: string; integrationAlias: string }
+
+/** The client the SDK hands to a handler: it holds where and as whom this request calls the Botpress API. */
+export type PlatformClient = Pick<IntegrationSpecificClient<ChatbaseIntegration>, '_inner'>
 
 /**
  * What a failed Botpress call says about what Botpress did:
@@ -37,146 +37,136 @@ export const botpressFailure = (thrown: unknown): BotpressFailure =>
     ? thrown.failure
     : { kind: 'unanswered', reason: thrown instanceof Error ? thrown.message : 'unknown error' }
 
-const DEFAULT_API_URL = 'https://api.botpress.cloud'
-// A state holds 128 KB and an event answer a few: an answer far bigger is not one of these, and is not read whole.
-const MAX_ANSWER_BYTES = 1024 * 1024
-// Connections are kept open between calls, as @botpress/client keeps them: a warm call costs a fraction of a new one.
-// One idle longer is closed first: a server or a balancer may have dropped it meanwhile (an instance that Cloud froze
-// between invocations wakes up with such connections), and a call sent on it would end unanswered.
-export const IDLE_CONNECTION_MS = 4_000
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
-  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
-}
+const notAnsweredWithin = (budgetMs: number): BotpressFailure => ({
+  kind: 'unanswered',
+  reason: `Botpress did not answer within ${Number((budgetMs / 1000).toFixed(1))} s`,
+})
 
-type Answer = { status: number; body: unknown }
-
-/** The Botpress API's own error body (`{ id, code, type, message }`); a gateway's page or an empty body is not one. */
-const apiErrorOf = (body: unknown): { code: number; type: string; message: string } | undefined => {
-  const { code, type, message } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
-  return typeof code === 'number' && typeof type === 'string'
-    ? { code, type, message: typeof message === 'string' ? message : '' }
-    : undefined
-}
-
-const failureOf = ({ status, body }: Answer): BotpressFailure => {
-  const error = apiErrorOf(body)
-  if (!error) {
-    return { kind: 'unanswered', reason: `HTTP ${status} from something in front of the Botpress API` }
+/**
+ * The failure a call ended with, from what @botpress/client threw and the transport's last error (the HTTP status
+ * and the body as it came: @botpress/client turns a gateway's page into an error of its own with the page as
+ * message). Only statuses, types and messages are quoted: the transport's error holds the token.
+ */
+const failureOf = (thrown: unknown, transport: axios.AxiosError | undefined, budgetMs: number): BotpressFailure => {
+  if (transport && !transport.response) {
+    return transport.code === 'ECONNABORTED' || transport.code === 'ETIMEDOUT'
+      ? notAnsweredWithin(budgetMs)
+      : { kind: 'unanswered', reason: `${transport.message}${transport.code ? ` (${transport.code})` : ''}` }
   }
-  const reason = `${error.code} ${error.type}: ${error.message}`
-  if (error.type === 'ResourceNotFound') {
+  if (transport && !isApiAnswer(transport)) {
+    return {
+      kind: 'unanswered',
+      reason: `HTTP ${transport.response?.status} from something in front of the Botpress API`,
+    }
+  }
+  if (!isApiError(thrown)) {
+    return { kind: 'unanswered', reason: thrown instanceof Error ? thrown.message : 'unknown error' }
+  }
+  const status = transport?.response?.status ?? thrown.code
+  const reason = `${status} ${thrown.type}: ${thrown.message}`
+  if (thrown.type === 'ResourceNotFound') {
     return { kind: 'not-found', reason }
   }
   return { kind: status >= 400 && status < 500 && status !== 429 ? 'refused' : 'failed', reason }
 }
 
+/** Whether Botpress itself answered (its error body `{ code, type, message }`): then it says that it did not act. */
+const isApiAnswer = (error: axios.AxiosError): boolean => {
+  const data: unknown = error.response?.data
+  return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string'
+}
+
 /**
- * One request to the Botpress API, as @botpress/client sends it (same paths, bodies and headers; token and URL from
- * the environment), but a single attempt that ends within `timeoutMs`, connection and answer included. Resolves a 2xx
- * answer's JSON; throws BotpressCallFailed otherwise.
+ * The SDK's own rule for the client it hands to handlers (@botpress/sdk's retryConfig): a lost connection, a 429 or
+ * a 502 of any call, and any 5xx of a read, are sent again after the `Retry-After` Botpress asked for, or as many
+ * seconds as tries so far. The Client's `timeout` covers every try and wait (axios-retry counts them against it and
+ * gives up where a wait would pass it), and a timeout is not retried: the budget is spent.
  */
-const send = (installation: Installation, timeoutMs: number, method: string, path: string, body?: object) =>
-  new Promise<unknown>((resolve, reject) => {
-    const url = new URL(`${(process.env.BP_API_URL || DEFAULT_API_URL).replace(/\/+$/, '')}${path}`)
-    const json = body === undefined ? undefined : JSON.stringify(body)
-    const token = process.env.BP_TOKEN
-    let settled = false
-    const settle = (outcome: { answer: unknown } | { failure: BotpressFailure }) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      if ('failure' in outcome) {
-        reject(new BotpressCallFailed(outcome.failure))
-      } else {
-        resolve(outcome.answer)
-      }
-    }
-    // The connection goes with the call: a late answer on it must not be taken for another call's.
-    const unanswered = (error: NodeJS.ErrnoException) => {
-      settle({
-        failure: { kind: 'unanswered', reason: error.code ? `${error.message} (${error.code})` : error.message },
-      })
-      request.destroy()
-    }
-    const request = (url.protocol === 'https:' ? https : http).request(
-      url,
-      {
-        method,
-        agent: agents[url.protocol as keyof typeof agents],
-        headers: {
-          accept: 'application/json',
-          'x-bot-id': installation.botId,
-          'x-integration-id': installation.integrationId,
-          'x-integration-alias': installation.integrationAlias,
-          ...(token && { authorization: `Bearer ${token}` }),
-          ...(json !== undefined && {
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(json)),
-          }),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = []
-        let bytes = 0
-        response.on('data', (chunk: Buffer) => {
-          bytes += chunk.length
-          chunks.push(chunk)
-          if (bytes > MAX_ANSWER_BYTES) {
-            unanswered(new Error(`Botpress's answer passed ${MAX_ANSWER_BYTES} bytes`))
-          }
-        })
-        response.on('error', unanswered)
-        response.on('end', () => {
-          const answer = {
-            status: response.statusCode ?? 0,
-            body: parseJsonOrUndefined(Buffer.concat(chunks).toString('utf8')),
-          }
-          settle(answer.status >= 200 && answer.status < 300 ? { answer: answer.body } : { failure: failureOf(answer) })
-        })
-      }
-    )
-    const timer = setTimeout(
-      () => unanswered(new Error(`Botpress did not answer within ${Number((timeoutMs / 1000).toFixed(1))} s`)),
-      timeoutMs
-    )
-    request.on('error', unanswered)
-    request.end(json)
-  })
+const SDK_RETRIES = 3
+const sdkRetryCondition = (error: axios.AxiosError): boolean =>
+  axiosRetry.isNetworkOrIdempotentRequestError(error) || [429, 502].includes(error.response?.status ?? 0)
+const retryDelay = (retryCount: number, error: axios.AxiosError): number =>
+  error.response?.headers['retry-after'] === undefined ? retryCount * 1000 : axiosRetry.retryAfter(error)
 
-const statePath = ({ type, id, name }: { type: string; id: string; name: string }): string =>
-  `/v1/chat/states/${encodeURIComponent(type)}/${encodeURIComponent(id)}/${encodeURIComponent(name)}`
+/**
+ * One call's retries. A createEvent sent again may create a second event: for a lead one too many is better than
+ * none, so a lost answer or a 502 is sent again once, and a try Botpress did not answer is remembered so that the
+ * call's failure says Botpress may have acted. A 429 says nothing was created: it is retried as the SDK retries it.
+ */
+const retriesOfOneCall = (creates: boolean) => {
+  let retriedOnce = false
+  let mayHaveActed = false
+  // Every try's error passes through retryCondition, or onMaxRetryTimesExceeded after the last retry.
+  let last: axios.AxiosError | undefined
+  const retry: RetryConfig = {
+    retries: SDK_RETRIES,
+    retryDelay,
+    onMaxRetryTimesExceeded: (error) => {
+      last = error
+    },
+    retryCondition: (error) => {
+      last = error
+      if (!sdkRetryCondition(error)) {
+        return false
+      }
+      if (!creates || error.response?.status === 429) {
+        return true
+      }
+      if (retriedOnce) {
+        return false
+      }
+      retriedOnce = true
+      mayHaveActed ||= !isApiAnswer(error)
+      return true
+    },
+  }
+  return { retry, mayHaveActed: () => mayHaveActed, lastError: () => last }
+}
 
-/** The answer as it came, once it is seen to hold a state with a payload: all that a read takes from it. */
-const withState = (answer: unknown): unknown => {
-  const state = (answer as { state?: { payload?: unknown } } | undefined)?.state
-  if (typeof state?.payload !== 'object' || state.payload === null) {
+/** getState's answer, once it is seen to hold a state with a payload: what every reader takes from it. */
+const withState = <T extends { state?: { payload?: unknown } }>(answer: T): T => {
+  if (typeof answer.state?.payload !== 'object' || answer.state.payload === null) {
     throw new BotpressCallFailed({ kind: 'failed', reason: 'Botpress answered without the state' })
   }
   return answer
 }
 
 /**
- * A Botpress API client whose every call is a single attempt that gives up after `timeoutMs`. The client the SDK
- * hands to handlers waits up to 60 s and repeats a call after a 502 or a lost connection by itself: for createEvent
- * that can make a second event of one that Botpress already created, and a card or a webhook could wait past what
- * it is allowed. It is also several times cheaper per call than @botpress/client, which every lead pays a few times.
+ * The Botpress API through @botpress/client, every call bounded by `budgetMs` (tries and waits included) and retried
+ * by the SDK's rule within it. Each call gets a Client of its own, made from the SDK's client of this request: the
+ * same URL and headers (the installation's ids, the token, the request's traceparent, tracestate and sentry-trace),
+ * with its own timeout and retries. Failures throw BotpressCallFailed.
  */
-export const boundedClient = (installation: Installation, timeoutMs: number): BotpressClient => {
-  const call = (method: string, path: string, body?: object) =>
-    send(installation, Math.max(1, timeoutMs), method, path, body)
-  // The answers are Botpress's own, as the SDK's client would return them; only getState's is checked, as it is read.
+export const botpressApi = (platform: PlatformClient, budgetMs: number): BotpressClient => {
+  const { apiUrl, headers } = platform._inner.config
+  const timeout = Math.max(1, Math.floor(budgetMs))
+  const call = async <T>(creates: boolean, send: (client: Client) => Promise<T>): Promise<T> => {
+    const { retry, mayHaveActed, lastError } = retriesOfOneCall(creates)
+    // The headers already hold the ids and the token as the SDK set them: the Client takes nothing from elsewhere.
+    const client = new Client({ apiUrl, headers, timeout, retry } as ClientProps)
+    // axios's timeout restarts with every byte received: this bounds the wait as a whole (an answer that trickles in
+    // past it is left to end on its own).
+    let timer: NodeJS.Timeout | undefined
+    const bound = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BotpressCallFailed(notAnsweredWithin(budgetMs))), timeout)
+    })
+    try {
+      return await Promise.race([send(client), bound])
+    } catch (thrown) {
+      const failure = thrown instanceof BotpressCallFailed ? thrown.failure : failureOf(thrown, lastError(), budgetMs)
+      throw new BotpressCallFailed(
+        mayHaveActed() && failure.kind !== 'unanswered'
+          ? { kind: 'unanswered', reason: `an earlier try went unanswered, then ${failure.reason}` }
+          : failure
+      )
+    } finally {
+      clearTimeout(timer)
+    }
+  }
   return {
-    getState: (async (input) => withState(await call('GET', statePath(input)))) as BotpressClient['getState'],
-    setState: (({ payload, expiry, ...state }) =>
-      call('POST', statePath(state), { payload, expiry })) as BotpressClient['setState'],
-    createEvent: (({ type, payload, conversationId, userId, messageId }) =>
-      call('POST', '/v1/chat/events', {
-        type,
-        payload,
-        conversationId,
-        userId,
-        messageId,
-      })) as BotpressClient['createEvent'],
+    getState: ((input) =>
+      call(false, async (client) => withState(await client.getState(input)))) as BotpressClient['getState'],
+    setState: ((input) => call(false, (client) => client.setState(input))) as BotpressClient['setState'],
+    createEvent: ((input) => call(true, (client) => client.createEvent(input))) as BotpressClient['createEvent'],
   }
 }

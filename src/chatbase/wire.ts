@@ -46,7 +46,18 @@ const listIn = (keys: readonly string[]) =>
     return z.NEVER
   })
 
-const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
+const isAttributeValue = (value: unknown): value is string | number | boolean | null =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value)
+
+// The docs give a value as text, number, boolean or null; any other (a list, an object) is kept as its JSON text.
+const attributeValue = z.unknown().transform((value) => (isAttributeValue(value) ? value : JSON.stringify(value)))
+
+// A contact's own fields are text; a number or a boolean is kept as text, anything else read as no value.
+const contactText = z
+  .unknown()
+  .transform((value) =>
+    typeof value === 'string' ? value : ['number', 'boolean'].includes(typeof value) ? String(value) : null
+  )
 
 const stripeAccountWire = z.object({
   label: z.string(),
@@ -57,9 +68,9 @@ const stripeAccountWire = z.object({
 const contactWire = z.object({
   id: z.string(),
   external_id: z.string(),
-  name: z.string().nullish(),
-  email: z.string().nullish(),
-  phonenumber: z.string().nullish(),
+  name: contactText.optional(),
+  email: contactText.optional(),
+  phonenumber: contactText.optional(),
   custom_attributes: z.record(attributeValue).nullish(),
   stripe_accounts: z.array(stripeAccountWire).nullish(),
   created_at: z.number().nullish(),
@@ -82,15 +93,40 @@ const leadWire = z.object({
 // The docs' example answers `data`, their prose names `collectedCustomers`, and live it is `{ data, error }` inside.
 export const leadsResponse = listIn(['data', 'collectedCustomers']).pipe(z.array(leadWire))
 
-export const listContactsResponse = z.object({
-  data: z.array(contactWire),
-  total: z.number(),
-  pages: z.object({ page: z.number(), per_page: z.number(), total_pages: z.number() }),
-})
+/**
+ * A page of contacts. Without `pages`, a `total` beyond this page's contacts says more may follow (an empty page ends
+ * a read); without `total` either, this page is all that is known, and is taken as the last. Of `pages`, only
+ * `total_pages` is read.
+ */
+export const listContactsResponse = z
+  .object({
+    data: z.array(contactWire),
+    total: z.number().nullish(),
+    pages: z
+      .object({ page: z.number().nullish(), per_page: z.number().nullish(), total_pages: z.number().nullish() })
+      .nullish(),
+  })
+  .transform(({ data, total, pages }) => ({
+    data,
+    total: total ?? data.length,
+    pages: {
+      page: pages?.page ?? 0,
+      per_page: pages?.per_page ?? data.length,
+      total_pages: pages?.total_pages ?? ((total ?? 0) > data.length ? Number.MAX_SAFE_INTEGER : 0),
+    },
+  }))
+
+const ATTRIBUTE_TYPES = ['text', 'number', 'boolean', 'date'] as const
+type AttributeType = (typeof ATTRIBUTE_TYPES)[number]
 
 const customAttributeWire = z.object({
   name: z.string(),
-  type: z.enum(['text', 'number', 'boolean', 'date']),
+  // A type the docs do not list is read as text: its values come as they are, which is what text means here.
+  type: z
+    .string()
+    .transform((type): AttributeType =>
+      ATTRIBUTE_TYPES.includes(type as AttributeType) ? (type as AttributeType) : 'text'
+    ),
   label: z.string().nullish(),
   description: z.string().nullish(),
   archived: z.boolean().nullish(),
@@ -158,7 +194,7 @@ export type LeadsQueryWire = { chatbotId: string; startDate?: string; endDate?: 
 export type ConversationsQueryWire = LeadsQueryWire & { filteredSources?: string }
 export type CustomAttributeCreateWire = {
   name: string
-  type: CustomAttributeWire['type']
+  type: AttributeType
   label: string
   description?: string
 }

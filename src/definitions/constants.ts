@@ -26,3 +26,16 @@ export const FILE_SOURCE_TYPES = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   txt: 'text/plain',
 } as const
+
+/** The largest page of API v2's conversation export. */
+export const EXPORT_PAGE_SIZE = 20
+/** The largest page of API v2's conversation search, as Chatbase's CLI gives it (the API's own is not documented). */
+export const SEARCH_PAGE_SIZE = 25
+
+/**
+ * The text source the chatbot cards manage on API v2 in place of v1's "source text": Create Chatbot adds it, Update
+ * Chatbot Data replaces its content. Found again by this name.
+ */
+export const MANAGED_TEXT_SOURCE_NAME = 'Source Text (Botpress)'
+/** API v2's longest text source. */
+export const SOURCE_TEXT_MAX_LENGTH = 1_048_576

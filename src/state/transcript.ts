@@ -1,5 +1,11 @@
 import { RuntimeError, type z } from '@botpress/sdk'
-import { boundedClient, botpressFailure, STATE_PAYLOAD_LIMIT_BYTES, type BotpressClient } from '../botpress/client'
+import {
+  botpressApi,
+  botpressFailure,
+  STATE_PAYLOAD_LIMIT_BYTES,
+  type BotpressClient,
+  type PlatformClient,
+} from '../botpress/client'
 import type { Deadline } from '../deadline'
 import type { chatMessageSchema } from '../definitions/actions/chat'
 import type { Configuration } from '../definitions/configuration'
@@ -13,7 +19,6 @@ import { TRANSCRIPT_STATE } from '../definitions/constants'
 
 export type ChatMessage = z.infer<typeof chatMessageSchema>
 export type MemoryBounds = { maxMessages: number; maxCharacters: number }
-type Installation = Parameters<typeof boundedClient>[0]
 type Logger = { warn(message: string): void }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -71,10 +76,19 @@ export const fitToState = (messages: ChatMessage[]): ChatMessage[] => {
   return messages.slice(start)
 }
 
-/** The remembered messages of a conversation, as its state holds them; throws what Botpress answered otherwise. */
+const isChatMessage = (value: unknown): value is ChatMessage => {
+  const { role, content } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  return (role === 'user' || role === 'assistant') && typeof content === 'string'
+}
+
+/**
+ * The remembered messages of a conversation, as its state holds them; throws what Botpress answered otherwise. A state
+ * of another shape (written by another version, or by hand) gives the messages it holds, and none when it holds none.
+ */
 const storedTranscript = async (client: BotpressClient, conversationId: string): Promise<ChatMessage[]> => {
   const { state } = await client.getState({ type: 'conversation', id: conversationId, name: TRANSCRIPT_STATE })
-  return state.payload.messages
+  const messages: unknown = state.payload.messages
+  return Array.isArray(messages) ? messages.filter(isChatMessage) : []
 }
 
 /**
@@ -87,7 +101,7 @@ export class ConversationMemory {
   private refusal: string | undefined
 
   public constructor(
-    private readonly installation: Installation,
+    private readonly platform: PlatformClient,
     private readonly conversationId: string,
     private readonly deadline: Deadline,
     private readonly configuration: Configuration,
@@ -95,7 +109,7 @@ export class ConversationMemory {
   ) {}
 
   private client(): BotpressClient {
-    return boundedClient(this.installation, Math.min(STATE_CALL_LIMIT_MS, this.deadline.remainingMs()))
+    return botpressApi(this.platform, Math.min(STATE_CALL_LIMIT_MS, this.deadline.remainingMs()))
   }
 
   private turnOff(reason: string): void {

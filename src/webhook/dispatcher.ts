@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto'
 import type { Response, z } from '@botpress/sdk'
-import { boundedClient, botpressFailure, type BotpressClient } from '../botpress/client'
+import { botpressApi, botpressFailure, type BotpressClient, type PlatformClient } from '../botpress/client'
 import { DEDUP_WINDOW_MS, DeliveryLog, type DeliveryOutcome } from './dedup'
 import { leadsSubmit } from './events/leads-submit'
 import { recentDeliveriesOf } from './recent-deliveries'
 
-/** Bounds of the webhook's own Botpress calls: the sender waits for the answer, and Botpress retries nothing here. */
+/** Budgets of the webhook's own Botpress calls, retries included: the sender waits for the answer. */
 export const WEBHOOK_STATE_CALL_MS = 2_000
 export const CREATE_EVENT_CALL_MS = 5_000
 
-type Installation = Parameters<typeof boundedClient>[0] & { webhookId: string }
+type Installation = { botId: string; integrationId: string; webhookId: string }
 type Logger = { info(message: string): void; warn(message: string): void; error(message: string): void }
 type BotpressEvent = Parameters<BotpressClient['createEvent']>[0]
 export type EventContext = { client: BotpressClient; logger: Logger }
@@ -19,7 +19,7 @@ export type ChatbaseEvent<S extends z.ZodTypeAny> = {
   schema: S
   /** What the delivery is about, for the logs, e.g. 'Chatbase conversation "c_1"'. */
   describe(parsed: z.output<S>): string
-  /** Where to find what it carried if its event may not have reached the bot. */
+  /** Where else to find what it carried, if its event may not have reached the bot. */
   ifLost: string
   /** May read Botpress (bounded, through `client`) but must not fail for it: the event goes through regardless. */
   toBotpressEvent(parsed: z.output<S>, context: EventContext): Promise<BotpressEvent>
@@ -47,42 +47,44 @@ const digestOf = (rawBody: string): string =>
   createHash('sha256').update(rawBody, 'utf8').digest().subarray(0, 12).toString('base64url')
 
 /**
- * Creates the delivery's event once per installation. Throws only when Botpress answered that it did not create the
- * event, so that a non-2xx answer always means "no event": the sender may deliver again without a duplicate. When
- * Botpress does not answer at all, the event may exist: the delivery is recorded as done, so that a repeat does not
- * emit it twice.
+ * Creates the delivery's event once per installation. Throws only when Botpress answered every try saying that it did
+ * not create the event, so that a non-2xx answer always means "no event": the sender may deliver again without a
+ * duplicate. When a try went unanswered, the event may exist: the delivery is recorded as done, so that a repeat does
+ * not emit it again. Either way, what the event held is logged.
  */
 const deliver = async <S extends z.ZodTypeAny>(
   ctx: Installation,
+  platform: PlatformClient,
   logger: Logger,
   key: string,
   event: ChatbaseEvent<S>,
   parsed: z.output<S>
 ): Promise<DeliveryOutcome> => {
-  const client = boundedClient(ctx, WEBHOOK_STATE_CALL_MS)
-  const recent = recentDeliveriesOf(client, ctx.botId, ctx.integrationId)
+  const client = botpressApi(platform, WEBHOOK_STATE_CALL_MS)
+  const recent = recentDeliveriesOf(ctx.botId, ctx.integrationId)
   // Both reads at once: neither depends on the other, and the sender waits.
   const [seen, botpressEvent] = await Promise.all([
-    recent.has(key, logger),
+    recent.has(key, client, logger),
     event.toBotpressEvent(parsed, { client, logger }),
   ])
   if (seen) {
     return 'duplicate'
   }
   try {
-    await boundedClient(ctx, CREATE_EVENT_CALL_MS).createEvent(botpressEvent)
+    await botpressApi(platform, CREATE_EVENT_CALL_MS).createEvent(botpressEvent)
   } catch (thrown) {
     const failure = botpressFailure(thrown)
+    const held = `It held ${JSON.stringify(botpressEvent.payload)}. ${event.ifLost}`
     if (failure.kind !== 'unanswered') {
-      throw new Error(`Botpress did not create the ${botpressEvent.type} event (${failure.reason})`)
+      throw new Error(`Botpress did not create the ${botpressEvent.type} event (${failure.reason}). ${held}`)
     }
     logger.error(
-      `Botpress did not confirm the ${botpressEvent.type} event of ${event.describe(parsed)} (${failure.reason}). It may have been created: the delivery counts as done so that a repeat is not a second event. ${event.ifLost}`
+      `Botpress did not confirm the ${botpressEvent.type} event of ${event.describe(parsed)} (${failure.reason}). It may have been created: the delivery counts as done so that a repeat is not a second event. ${held}`
     )
-    await recent.add(key, logger)
+    await recent.add(key, client, logger)
     return 'unconfirmed'
   }
-  await recent.add(key, logger)
+  await recent.add(key, client, logger)
   return 'delivered'
 }
 
@@ -93,6 +95,7 @@ const deliver = async <S extends z.ZodTypeAny>(
  */
 export const dispatch = async (
   ctx: Installation,
+  platform: PlatformClient,
   logger: Logger,
   rawBody: string,
   body: unknown
@@ -116,7 +119,7 @@ export const dispatch = async (
   const digest = digestOf(rawBody)
   // This instance's log is per process, shared by installations: two bots may receive the same body.
   const outcome = await deliveries
-    .once(`${ctx.webhookId}:${digest}`, () => deliver(ctx, logger, digest, event, parsed.data))
+    .once(`${ctx.webhookId}:${digest}`, () => deliver(ctx, platform, logger, digest, event, parsed.data))
     .catch((thrown: unknown) => {
       logger.error(
         `Could not pass a ${eventType} delivery to the bot: ${thrown instanceof Error ? thrown.message : 'unknown error'}`

@@ -24,7 +24,7 @@ const withoutByteOrderMark = (rawBody: string): string =>
  * Chatbase → Botpress: method, size and signature, then the body goes to the dispatcher. Unsigned or wrongly signed
  * requests are refused (401) and emit nothing.
  */
-export const handleWebhook: WebhookHandler = async ({ req, ctx, logger }) => {
+export const handleWebhook: WebhookHandler = async ({ req, ctx, client, logger }) => {
   // Botpress passes the request as JSON: nothing about its shape is taken for granted.
   if (String(req.method).toUpperCase() !== 'POST') {
     return answer(405, { error: 'Only POST is accepted' }, { allow: 'POST' })
@@ -38,5 +38,5 @@ export const handleWebhook: WebhookHandler = async ({ req, ctx, logger }) => {
     logger.forBot().warn(`Refused a webhook request without a valid ${SIGNATURE_HEADER} header.`)
     return answer(401, { error: 'Invalid signature' })
   }
-  return dispatch(ctx, logger.forBot(), rawBody, parseJsonOrUndefined(withoutByteOrderMark(rawBody)))
+  return dispatch(ctx, client, logger.forBot(), rawBody, parseJsonOrUndefined(withoutByteOrderMark(rawBody)))
 }

@@ -40,7 +40,8 @@ const keysOf = (deliveries: Delivery[]): Read => ({ keys: new Set(deliveries.map
  * installation sees them: a repeat that reaches another instance than the first (or the same one after a restart)
  * emits nothing. Read before the event is created, written after. Deliveries this instance handles at once share
  * one read in flight, and a write takes every key added while the previous one was in flight, so a burst of leads
- * costs Botpress far fewer than two calls a lead. The record is a convenience: when Botpress cannot read or write it,
+ * costs Botpress far fewer than two calls a lead; a shared call goes through the client of the delivery that started
+ * it. The record is a convenience: when Botpress cannot read or write it,
  * the lead still goes through, and the failure is logged.
  */
 export class RecentDeliveries {
@@ -52,7 +53,6 @@ export class RecentDeliveries {
   private nextWrite: { added: Delivery[]; outcome: Promise<Failure | undefined> } | undefined
 
   public constructor(
-    private readonly client: BotpressClient,
     private readonly integrationId: string,
     private readonly now: () => number = Date.now
   ) {}
@@ -63,8 +63,8 @@ export class RecentDeliveries {
   }
 
   /** Whether the record holds this key; false when it cannot be read. */
-  public async has(key: string, logger: Logger): Promise<boolean> {
-    this.reading ??= this.read().finally(() => (this.reading = undefined))
+  public async has(key: string, client: BotpressClient, logger: Logger): Promise<boolean> {
+    this.reading ??= this.read(client).finally(() => (this.reading = undefined))
     const outcome = await this.reading
     if ('failure' in outcome) {
       logger.warn(
@@ -76,12 +76,12 @@ export class RecentDeliveries {
   }
 
   /** Adds the key, forgetting the oldest past the bound; a failure is logged. */
-  public async add(key: string, logger: Logger): Promise<void> {
+  public async add(key: string, client: BotpressClient, logger: Logger): Promise<void> {
     if (!this.nextWrite) {
       const added: Delivery[] = []
       const outcome = this.lastWrite.then(() => {
         this.nextWrite = undefined
-        return this.write(added)
+        return this.write(added, client)
       })
       this.nextWrite = { added, outcome }
       this.lastWrite = outcome
@@ -95,9 +95,9 @@ export class RecentDeliveries {
     }
   }
 
-  private async read(): Promise<Read> {
+  private async read(client: BotpressClient): Promise<Read> {
     try {
-      const { state } = await this.client.getState({
+      const { state } = await client.getState({
         type: 'integration',
         id: this.integrationId,
         name: DELIVERIES_STATE,
@@ -114,10 +114,10 @@ export class RecentDeliveries {
     }
   }
 
-  private async write(added: Delivery[]): Promise<Failure | undefined> {
+  private async write(added: Delivery[], client: BotpressClient): Promise<Failure | undefined> {
     const deliveries = this.live([...this.known, ...added]).slice(-MAX_RECORDED_DELIVERIES)
     try {
-      await this.client.setState({
+      await client.setState({
         type: 'integration',
         id: this.integrationId,
         name: DELIVERIES_STATE,
@@ -136,10 +136,5 @@ export class RecentDeliveries {
 const MAX_KEPT_RECORDS = 64
 const records = new Map<string, RecentDeliveries>()
 
-export const recentDeliveriesOf = (client: BotpressClient, botId: string, integrationId: string): RecentDeliveries =>
-  keptFor(
-    records,
-    JSON.stringify([botId, integrationId]),
-    MAX_KEPT_RECORDS,
-    () => new RecentDeliveries(client, integrationId)
-  )
+export const recentDeliveriesOf = (botId: string, integrationId: string): RecentDeliveries =>
+  keptFor(records, JSON.stringify([botId, integrationId]), MAX_KEPT_RECORDS, () => new RecentDeliveries(integrationId))

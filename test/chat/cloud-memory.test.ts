@@ -1,8 +1,9 @@
 import { Client } from '@botpress/client'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { botpressApi } from '../../src/botpress/client'
 import { configurationSchema, MAX_MEMORY_CHARACTERS, MAX_MEMORY_MESSAGES } from '../../src/definitions/configuration'
 import { TRANSCRIPT_STATE } from '../../src/definitions/constants'
-import { CLOUD_LIMITS } from '../support/botpress-stand-in'
+import { CLOUD_LIMITS, platformClient } from '../support/botpress-stand-in'
 import { useHarness, type Harness } from '../support/harness'
 
 /*
@@ -97,8 +98,18 @@ describe('when Botpress fails, stalls or loses an answer', () => {
   const h = useHarness({ timeoutSeconds: 2 })
   beforeEach(() => replyEcho(h))
 
-  it('fails the card before anything reaches Chatbase when reading the memory fails, and answers once it works again', async () => {
+  it('reads the memory again a second after a 500, and answers with it', async () => {
+    await say(h, 'first')
     h.botpress.injectFault({ operation: 'getState', stateType: 'conversation', status: 500 })
+    const second = await say(h, 'second')
+
+    expect(second.status).toBe(200)
+    expect(sentToChatbase(h).at(-1)).toHaveLength(3)
+  })
+
+  it('fails the card before anything reaches Chatbase when reading the memory fails, and answers once it works again', async () => {
+    // Both tries the 2 s deadline allows: the first, and the one a second later.
+    h.botpress.injectFault({ operation: 'getState', stateType: 'conversation', status: 500, times: 2 })
     const failed = await say(h, 'hello')
     const retried = await say(h, 'hello')
 
@@ -258,5 +269,32 @@ describe("the bot's 60 s invocation", () => {
       message: expect.stringContaining('Chatbase did not answer within 1 s (timeout)'),
     })
     expect(pastInvocation).toMatchObject({ type: 'OperationTimeout' })
+  })
+})
+
+describe('a memory state of another shape', () => {
+  const h = useHarness()
+  beforeEach(() => replyEcho(h))
+
+  it.each([
+    [
+      'messages that are not all messages',
+      { messages: [{ role: 'user', content: 'kept' }, 42, { role: 'system' }] },
+      1,
+    ],
+    ['no list of messages', { messages: 'none' }, 0],
+    ['other fields only', { version: 2 }, 0],
+  ])('is read for the messages it holds: %s', async (_, payload, held) => {
+    await botpressApi(platformClient(h.botpress, h.driver.installation), 2_000).setState({
+      type: 'conversation',
+      id: CONVERSATION,
+      name: TRANSCRIPT_STATE,
+      payload: payload as never,
+    })
+    const result = await say(h, 'next')
+
+    expect(result.status).toBe(200)
+    const kept = [{ role: 'user', content: 'kept' }].slice(0, held)
+    expect(sentToChatbase(h)).toEqual([[...kept, { role: 'user', content: 'next' }]])
   })
 })

@@ -3,6 +3,9 @@ import { useHarness } from '../support/harness'
 
 const h = useHarness()
 
+/** These cards run on API v2 first: the v1 failures are read where v1 serves them. */
+const onV1 = () => h.driver.withConfiguration({ ...h.configuration, apiVersion: 'v1' })
+
 const failureOf = async (type: string, input: unknown, driver = h.driver): Promise<string> => {
   const result = await driver.callAction(type, input)
   expect(result.status).toBe(400)
@@ -57,7 +60,7 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
   it("gives Chatbase's own words for a 500 on a write, which is not repeated", async () => {
     h.chatbase.injectFault({ path: '/update-chatbot-data', status: 500 })
 
-    expect(await failureOf('updateChatbotData', { chatbotName: 'Renamed' })).toBe(
+    expect(await failureOf('updateChatbotData', { chatbotName: 'Renamed' }, onV1())).toBe(
       'Could not update the chatbot data. Chatbase had a server error (500): Internal server error. Try again later.'
     )
     expect(h.chatbase.requests).toHaveLength(1)
@@ -70,7 +73,7 @@ describe('Chatbase failures become errors a bot builder can act on', () => {
       body: JSON.stringify({ chatbots: { data: [{ id: 'b1' }, { name: 'Nameless' }], error: null } }),
     })
 
-    expect(await failureOf('listChatbots', {})).toBe(
+    expect(await failureOf('listChatbots', {}, onV1())).toBe(
       'Could not list the chatbots. Chatbase answered 200 with an unexpected response ("1": the chatbot has no id (id, chatbotId, chatbot_id)).'
     )
   })

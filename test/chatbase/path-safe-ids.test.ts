@@ -13,7 +13,7 @@ describe('ids that build a URL path', () => {
     ['deleteContact', 'Delete Contact', { contactId: '.' }, 'contactId'],
     ['updateContact', 'Update Contact', { contactId: 'a/../../b', name: 'X' }, 'contactId'],
     ['updateCustomAttribute', 'Update Custom Attribute', { name: '..\\plan', archived: true }, 'name'],
-    ['deleteChatbot', 'Delete Chatbot', { chatbotId: '..' }, 'chatbotId'],
+    ['deleteChatbot', 'Delete Agent', { chatbotId: '..' }, 'chatbotId'],
     ['listContacts', 'List Contacts', { chatbotId: 'other/contacts' }, 'chatbotId'],
   ])('%s refuses %j before any request, naming the field', async (action, title, input, field) => {
     const result = await h.driver.callAction(action, input)

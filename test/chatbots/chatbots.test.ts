@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Shapes } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
-const h = useHarness()
+// API v1, which serves these cards on plans without v2 (the v2 side: agents-v2 / conversations-v2 tests).
+const h = useHarness({ apiVersion: 'v1' })
 
 describe('chatbots', () => {
   it('creates a chatbot, lists it, updates its data and settings, then deletes it', async () => {
@@ -49,7 +50,7 @@ describe('chatbots', () => {
     expect(JSON.parse(h.chatbase.requests[0]?.body ?? '{}')).toEqual({ chatbotName: 'Chatbase', urlsToScrape })
     expect(h.chatbase.chatbot(created.output?.chatbotId)?.urlsToScrape).toEqual(urlsToScrape)
     expect(refused.error?.message).toBe(
-      'Invalid input for Create Chatbot: urlsToScrape.0: must be an http:// or https:// URL'
+      'Invalid input for Create Agent: urlsToScrape.0: must be an http:// or https:// URL'
     )
     expect(h.chatbase.requests).toHaveLength(1)
   })

@@ -91,7 +91,7 @@ describe.each([
     const result = await h.driver.callAction(upload, { fileUrl: 'http://example.com/logo.png' })
 
     expect(result.error?.message).toMatch(
-      /^Invalid input for Upload Chatbot .*: fileUrl: must be an https:\/\/ URL, e\.g\. a Botpress file URL$/
+      /^Invalid input for Upload Agent .*: fileUrl: must be an https:\/\/ URL, e\.g\. a Botpress file URL$/
     )
     expect(h.files.requests).toHaveLength(0)
     expect(h.chatbase.requests).toHaveLength(0)

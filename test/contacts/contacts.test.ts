@@ -265,6 +265,33 @@ describe('paged reads with a limit', () => {
     })
   const contact = { id: 'c-1', external_id: 'u-1' }
 
+  const path = `/chatbots/${CHATBOT_ID}/contacts`
+
+  it('reads a page without total or pages, and contact fields of odd types, for what they hold', async () => {
+    const odd = { id: 'c-odd', external_id: 'u-odd', name: 42, email: ['x'], custom_attributes: { tags: ['a', 'b'] } }
+    h.chatbase.injectFault({ method: 'GET', path, status: 200, body: JSON.stringify({ data: [odd] }) })
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 100 })
+
+    expect(result.status).toBe(200)
+    expect(result.output).toMatchObject({ total: 1, hasMore: false })
+    expect(result.output?.contacts).toEqual([
+      expect.objectContaining({ id: 'c-odd', name: '42', customAttributes: { tags: '["a","b"]' } }),
+    ])
+    expect(result.output?.contacts[0].email).toBeUndefined()
+    expect(h.chatbase.requests).toHaveLength(1)
+  })
+
+  it('reads on past a page without pages while its total says more follow, until an empty page', async () => {
+    const page = (count: number) => JSON.stringify({ data: Array(count).fill(contact), total: 3 })
+    h.chatbase.injectFault({ method: 'GET', path, status: 200, body: page(2) })
+    h.chatbase.injectFault({ method: 'GET', path, status: 200, body: page(0) })
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 100 })
+
+    expect(result.output).toMatchObject({ total: 3, hasMore: false })
+    expect(result.output?.contacts).toHaveLength(2)
+    expect(h.chatbase.requests).toHaveLength(2)
+  })
+
   it('stops at an empty page', async () => {
     h.chatbase.injectFault({
       method: 'GET',

@@ -43,6 +43,20 @@ describe('custom attributes', () => {
   })
 })
 
+describe('List Custom Attributes', () => {
+  it('reads an attribute of a type the docs do not list as text, instead of failing the card', async () => {
+    h.chatbase.injectFault({
+      method: 'GET',
+      path: `/chatbots/${CHATBOT_ID}/custom-attributes`,
+      status: 200,
+      body: JSON.stringify({ data: [{ name: 'colour', type: 'select', label: 'Colour' }] }),
+    })
+    const result = await h.driver.callAction('listCustomAttributes', {})
+
+    expect(result.output?.attributes).toEqual([{ name: 'colour', type: 'text', label: 'Colour', archived: false }])
+  })
+})
+
 describe('Update Custom Attribute', () => {
   beforeEach(() =>
     h.chatbase.addCustomAttribute(CHATBOT_ID, { name: 'legacy', type: 'text', label: 'Legacy', archived: true })

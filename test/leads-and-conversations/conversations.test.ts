@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Shapes } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness } from '../support/harness'
 
-const h = useHarness()
+// API v1, which serves these cards on plans without v2 (the v2 side: agents-v2 / conversations-v2 tests).
+const h = useHarness({ apiVersion: 'v1' })
 
 describe('conversations', () => {
   it('reads conversations filtered by source and date, with their messages', async () => {

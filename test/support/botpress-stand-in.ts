@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Conversation, Message, State, User } from '@botpress/client'
+import { Client, type Conversation, type Message, type State, type User } from '@botpress/client'
+import type { PlatformClient } from '../../src/botpress/client'
 import { callOperation, type BotDriver, type BotEvent, type IntegrationDriver } from './botpress-protocol'
 
 /*
@@ -20,7 +21,8 @@ import { callOperation, type BotDriver, type BotEvent, type IntegrationDriver } 
  *   and the integration's answer is relayed back to the caller (Chatbase).
  * - switches for what Botpress Cloud may do that its API reference leaves out (../shared/reference/botpress-cloud.md):
  *   `behave()` sets rules (foreign conversation states refused, malformed ids refused, the state size limit, the
- *   bot's 60 s invocation), `injectFault()` makes one operation fail, stall or lose its answer after acting.
+ *   bot's 60 s invocation, the network's delay before each answer), `injectFault()` makes one operation fail (with a
+ *   Retry-After if asked), stall or lose its answer after acting.
  */
 
 export type RecordedEvent = {
@@ -31,7 +33,15 @@ export type RecordedEvent = {
   headers: http.IncomingHttpHeaders
 }
 
-export type RecordedApiRequest = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }
+export type RecordedApiRequest = {
+  method: string
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: string
+  /** When the request arrived and when it was answered (performance.now()): which calls waited on which. */
+  receivedAt: number
+  answeredAt?: number
+}
 
 /** The API operations the stand-in serves, as @botpress/client names them. */
 export type ApiOperation =
@@ -55,11 +65,18 @@ export type CloudRules = {
   stateLimitBytes: number
   /** A bot's callAction that the integration has not answered within this answers 504 OperationTimeout. */
   invocationTimeoutMs: number
+  /** Every API call is answered this long after it arrived, as Botpress Cloud answers across a network. */
+  latencyMs: number
 }
 
 export const CLOUD_LIMITS = { stateLimitBytes: 131_072, invocationTimeoutMs: 60_000 } as const
 
-const PERMISSIVE: CloudRules = { foreignConversationStates: 'allow', conversationIds: 'any', ...CLOUD_LIMITS }
+const PERMISSIVE: CloudRules = {
+  foreignConversationStates: 'allow',
+  conversationIds: 'any',
+  latencyMs: 0,
+  ...CLOUD_LIMITS,
+}
 
 /** One operation misbehaving, for the next `times` calls (default 1). */
 export type ApiFault = {
@@ -68,6 +85,8 @@ export type ApiFault = {
   stateType?: string
   /** Answer this status with an API error body, without acting. */
   status?: number
+  /** With `status`, the Retry-After header of the answer, in seconds. */
+  retryAfterSeconds?: number
   /** Wait this long first. The call is still carried out afterwards, even if the caller gave up, as a server does. */
   stallMs?: number
   /** Carry the call out, then drop the connection without answering. */
@@ -105,17 +124,38 @@ export interface BotpressStandIn {
   close(): Promise<void>
 }
 
+/**
+ * The client the SDK hands an integration's handlers, as its server builds it for one request: the installation's
+ * ids, the token, and the request's trace headers.
+ */
+export const platformClient = (
+  api: Pick<BotpressStandIn, 'url' | 'token'>,
+  installation: { botId: string; integrationId: string; integrationAlias: string },
+  headers: Record<string, string> = {}
+): PlatformClient => ({
+  _inner: new Client({
+    apiUrl: api.url,
+    token: api.token,
+    botId: installation.botId,
+    integrationId: installation.integrationId,
+    integrationAlias: installation.integrationAlias,
+    headers,
+  }),
+})
+
 const STATE_TYPES = ['conversation', 'user', 'bot', 'integration', 'task', 'workflow'] as const
 const BOTPRESS_CONVERSATION_ID = /^conv_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 type StateType = (typeof STATE_TYPES)[number]
 
 type Caller = { botId: string; integration?: { id: string; alias: string } }
-type Answer = { status: number; body: unknown }
+type Answer = { status: number; body: unknown; headers?: Record<string, string> }
 type Call = { caller: Caller; params: string[]; body: Record<string, unknown>; headers: http.IncomingHttpHeaders }
 type Route = { method: string; path: RegExp; operation: ApiOperation; handle: (call: Call) => Answer | Promise<Answer> }
 
 type StoredState = { state: State; expiresAt?: number }
 type Scoped<T> = { botId: string; integration: string; value: T }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref())
 
 const readBody = (req: http.IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -125,8 +165,8 @@ const readBody = (req: http.IncomingMessage): Promise<string> =>
     req.on('error', reject)
   })
 
-const sendJson = (res: http.ServerResponse, status: number, body: unknown): void => {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
 }
 
 /** The real API's error body: @botpress/client rebuilds its typed errors (ResourceNotFoundError, …) from it. */
@@ -564,11 +604,16 @@ export const startBotpressStandIn = async (
       if (fault?.stallMs) {
         const before = generation
         // unref: a stall must not keep the process alive once the stand-in is closed.
-        await new Promise((resolve) => setTimeout(resolve, fault.stallMs).unref())
+        await sleep(fault.stallMs)
         // A call stalled across reset() belongs to a test that has ended: it must not act on the next one's data.
         if (generation !== before) return LOST
       }
-      if (fault?.status) return apiError(fault.status, ERROR_TYPES[fault.status] ?? 'Internal', 'Injected failure')
+      if (fault?.status) {
+        const failure = apiError(fault.status, ERROR_TYPES[fault.status] ?? 'Internal', 'Injected failure')
+        return fault.retryAfterSeconds === undefined
+          ? failure
+          : { ...failure, headers: { 'retry-after': String(fault.retryAfterSeconds) } }
+      }
       const answer = await route.handle({ caller, params, body, headers: req.headers })
       return fault?.loseAnswer ? LOST : answer
     }
@@ -600,12 +645,22 @@ export const startBotpressStandIn = async (
     if (webhook?.[1]) {
       return relayWebhook(webhook[1], req, body, res)
     }
-    requests.push({ method: req.method ?? '', path, headers: req.headers, body })
+    const request: RecordedApiRequest = {
+      method: req.method ?? '',
+      path,
+      headers: req.headers,
+      body,
+      receivedAt: performance.now(),
+    }
+    requests.push(request)
+    const latency = rules.latencyMs > 0 && sleep(rules.latencyMs)
     const answer = await answerApi(req, path, body)
+    await latency
+    request.answeredAt = performance.now()
     if (answer === LOST) {
       req.socket.destroy()
     } else if (!res.destroyed) {
-      sendJson(res, answer.status, answer.body)
+      sendJson(res, answer.status, answer.body, answer.headers)
     }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

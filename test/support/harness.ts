@@ -42,6 +42,8 @@ export const startHarness = async (
   const files = await startFileHost()
   const env = {
     CHATBASE_API_URL: chatbase.url,
+    CHATBASE_API_V2_URL: chatbase.v2Url,
+    CHATBASE_FILES_API_URL: chatbase.filesUrl,
     BP_API_URL: botpress.url,
     BP_TOKEN: botpress.token,
     NODE_EXTRA_CA_CERTS: files.caPath,

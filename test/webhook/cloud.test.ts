@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { DELIVERIES_STATE } from '../../src/definitions/constants'
 import { DEDUP_WINDOW_MS } from '../../src/webhook/dedup'
 import { CREATE_EVENT_CALL_MS, WEBHOOK_STATE_CALL_MS } from '../../src/webhook/dispatcher'
-import type { IntegrationDriver } from '../support/botpress-protocol'
+import { operationHeaders, type IntegrationDriver } from '../support/botpress-protocol'
 import { CLOUD_LIMITS } from '../support/botpress-stand-in'
 import { leadWebhook, signWebhookBody, type LeadDelivery } from '../support/chatbase-emulator'
 import { CHATBOT_ID, useHarness, type Harness } from '../support/harness'
 
 /*
  * The lead webhook against a Botpress that behaves as Cloud may. A lead always reaches the bot unless Botpress says
- * it did not take the event; every non-2xx answer means no event was created; a repeat never makes a second event,
- * whichever instance it reaches.
+ * it did not take the event; every non-2xx answer means no event was created; a createEvent whose answer was lost is
+ * sent once more, so a lead may reach the bot twice rather than not at all; a repeat of a delivery never makes
+ * another event, whichever instance it reaches.
  */
 
 const lead = (conversationId: string, payload: Partial<LeadDelivery['payload']> = {}): LeadDelivery => ({
@@ -87,18 +88,57 @@ describe('createEvent as Botpress may answer it', () => {
     expect([first.status, eventsAfterFirst, again.status, leadEvents(h).length]).toEqual([503, 0, 200, 1])
   })
 
-  it('answers 200 when Botpress acted but its answer was lost, and a repeat is not a second event', async () => {
+  it('sends the event again once when its answer was lost: the lead reaches the bot twice rather than not at all', async () => {
     h.botpress.injectFault({ operation: 'createEvent', loseAnswer: true })
-    const logs = h.integration.logs.length
     const first = await deliver(h, lead('lost-answer'))
     const again = await deliver(h, lead('lost-answer'))
 
     expect([first.status, again.status]).toEqual([200, 200])
+    expect(JSON.parse(first.body)).toEqual({ received: 'leads.submit' })
+    expect(JSON.parse(again.body)).toEqual({ duplicate: 'leads.submit' })
+    expect(leadEvents(h)).toHaveLength(2)
+  })
+
+  it('answers 200 and logs what the lead held when no try was answered, and a repeat is not another event', async () => {
+    h.botpress.injectFault({ operation: 'createEvent', loseAnswer: true, times: 2 })
+    const logs = h.integration.logs.length
+    const first = await deliver(h, lead('lost-twice'))
+    const again = await deliver(h, lead('lost-twice'))
+
+    expect([first.status, again.status]).toEqual([200, 200])
     expect(JSON.parse(first.body)).toEqual({ unconfirmed: 'leads.submit' })
-    expect(leadEvents(h)).toHaveLength(1)
+    expect(leadEvents(h)).toHaveLength(2)
     await expect
       .poll(() => h.integration.logs.slice(logs).join('\n'))
-      .toMatch(/Botpress did not confirm the leadSubmitted event of Chatbase conversation "lost-answer"/)
+      .toMatch(
+        /Botpress did not confirm the leadSubmitted event of Chatbase conversation "lost-twice" .*It held \{"chatbotId":".*","conversationId":"lost-twice","customerName":"Grace","customerEmail":"grace@example.com"\}/
+      )
+  })
+
+  it('waits for the Retry-After of a 429 and creates the event once', async () => {
+    h.botpress.injectFault({ operation: 'createEvent', status: 429, retryAfterSeconds: 1 })
+    const started = Date.now()
+    const answer = await deliver(h, lead('rate-limited'))
+
+    expect(answer.status).toBe(200)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950)
+    expect(leadEvents(h)).toHaveLength(1)
+  })
+
+  it('answers 503, creates nothing and logs what the lead held when Botpress answers 502 to both tries', async () => {
+    h.botpress.injectFault({ operation: 'createEvent', status: 502, times: 2 })
+    const logs = h.integration.logs.length
+    const first = await deliver(h, lead('bad-gateway'))
+
+    expect(first.status).toBe(503)
+    expect(leadEvents(h)).toHaveLength(0)
+    await expect
+      .poll(() => h.integration.logs.slice(logs).join('\n'))
+      .toMatch(
+        /Botpress did not create the leadSubmitted event \(502 Internal: .*It held \{.*"conversationId":"bad-gateway"/
+      )
+    expect((await deliver(h, lead('bad-gateway'))).status).toBe(200)
+    expect(leadEvents(h)).toHaveLength(1)
   })
 
   it('answers within its own bound when createEvent stalls, and the event Botpress then creates is the only one', async () => {
@@ -116,7 +156,8 @@ describe('createEvent as Botpress may answer it', () => {
   })
 
   it.each([
-    ['reading it fails', { operation: 'getState', status: 500 }],
+    // A read is tried again a second later; a second wait would pass its budget.
+    ['reading it fails', { operation: 'getState', status: 500, times: 2 }],
     ['reading it stalls', { operation: 'getState', stallMs: WEBHOOK_STATE_CALL_MS + 1_000 }],
     ['writing it fails', { operation: 'setState', status: 500 }],
     ['writing it is refused (413)', { operation: 'setState', status: 413 }],
@@ -130,6 +171,30 @@ describe('createEvent as Botpress may answer it', () => {
     await expect
       .poll(() => h.integration.logs.slice(logs).join('\n'))
       .toMatch(/record (of recent webhook deliveries|a webhook delivery)/)
+  })
+})
+
+describe('tracing', () => {
+  const h = useHarness()
+
+  it('passes the trace headers of the request Botpress made to every call it makes back', async () => {
+    const trace = {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'bp=lead',
+      'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1',
+    }
+    const { body, headers } = leadWebhook(lead('traced'), h.chatbase.apiKey)
+    const answer = await fetch(h.driver.url, {
+      method: 'POST',
+      headers: { ...operationHeaders('webhook_received', h.driver.installation), ...trace },
+      body: JSON.stringify({ req: { method: 'POST', path: '', query: '', headers, body } }),
+    })
+
+    expect(answer.status).toBe(200)
+    expect(h.botpress.requests.map((request) => request.method)).toEqual(['GET', 'GET', 'POST', 'POST'])
+    for (const request of h.botpress.requests) {
+      expect(request.headers).toMatchObject(trace)
+    }
   })
 })
 
@@ -150,13 +215,14 @@ describe('two instances of one installation', () => {
     expect(leadEvents(h)).toHaveLength(1)
   })
 
-  it('emit one event when the repeat of a delivery whose createEvent answer was lost reaches the other', async () => {
-    h.botpress.injectFault({ operation: 'createEvent', loseAnswer: true })
+  it('emit no other event when the repeat of a delivery whose createEvent went unanswered reaches the other', async () => {
+    h.botpress.injectFault({ operation: 'createEvent', loseAnswer: true, times: 2 })
     await deliverTo(first(), lead('lost-then-elsewhere'), h.chatbase.apiKey)
     const again = await deliverTo(second(), lead('lost-then-elsewhere'), h.chatbase.apiKey)
 
     expect(JSON.parse(again.body)).toEqual({ duplicate: 'leads.submit' })
-    expect(leadEvents(h)).toHaveLength(1)
+    // Both tries of the first instance acted; their answers were lost.
+    expect(leadEvents(h)).toHaveLength(2)
   })
 
   it('keep the record in an expiring integration state', async () => {
@@ -191,6 +257,48 @@ describe('lead bodies as they may come', () => {
       conversationId: '12345',
       customerPhone: '4155550100',
     })
+  })
+
+  it('delivers a lead whose customer fields come in odd types, with what they hold, and logs each odd one', async () => {
+    const body = JSON.stringify({
+      eventType: 'leads.submit',
+      chatbotId: CHATBOT_ID,
+      payload: {
+        conversationId: 'odd-fields',
+        customerName: true,
+        customerEmail: ['grace@example.com', 'g.hopper@example.com'],
+        customerPhone: { number: '4155550100' },
+      },
+    })
+    const logs = h.integration.logs.length
+    const answer = await signed(h, body)
+
+    expect(answer.status).toBe(200)
+    expect(leadEvents(h)[0]?.payload).toEqual({
+      chatbotId: CHATBOT_ID,
+      conversationId: 'odd-fields',
+      customerEmail: 'grace@example.com, g.hopper@example.com',
+    })
+    await expect.poll(() => h.integration.logs.slice(logs).join('\n')).toMatch(/gave customerPhone as an object/)
+    const logged = h.integration.logs.slice(logs).join('\n')
+    expect(logged).toMatch(/"odd-fields" gave customerName as a boolean, left out/)
+    expect(logged).toMatch(/"odd-fields" gave customerEmail as a list, kept as its 2 text entries/)
+  })
+
+  it('ignores, with a 200 and a log line, a signed lead without a usable conversation id', async () => {
+    const body = JSON.stringify({
+      eventType: 'leads.submit',
+      chatbotId: CHATBOT_ID,
+      payload: { conversationId: false, customerName: 'Grace' },
+    })
+    const logs = h.integration.logs.length
+    const answer = await signed(h, body)
+
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([200, { ignored: 'unusable leads.submit payload' }])
+    expect(leadEvents(h)).toEqual([])
+    await expect
+      .poll(() => h.integration.logs.slice(logs).join('\n'))
+      .toMatch(/Ignored a signed leads.submit webhook: payload.conversationId/)
   })
 
   it('reads a body that starts with a UTF-8 byte order mark', async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { boundedClient } from '../../src/botpress/client'
+import { botpressApi } from '../../src/botpress/client'
 import { DELIVERIES_STATE } from '../../src/definitions/constants'
 import { DEDUP_WINDOW_MS } from '../../src/webhook/dedup'
 import { MAX_RECORDED_DELIVERIES, RecentDeliveries } from '../../src/webhook/recent-deliveries'
 import { testInstallation } from '../support/botpress-protocol'
-import { CLOUD_LIMITS, startBotpressStandIn, type BotpressStandIn } from '../support/botpress-stand-in'
+import { CLOUD_LIMITS, platformClient, startBotpressStandIn, type BotpressStandIn } from '../support/botpress-stand-in'
 
 /* The installation's record of deliveries, against the Botpress stand-in over HTTP, with a clock of the test's own. */
 
@@ -16,12 +16,13 @@ const warnings: string[] = []
 const logger = { warn: (line: string) => warnings.push(line) }
 
 /** A record as one instance holds it; a new one stands for another instance. */
-const record = () => new RecentDeliveries(boundedClient(installation, 2_000), installation.integrationId, () => now)
+const record = () => new RecentDeliveries(installation.integrationId, () => now)
+const client = () => botpressApi(platformClient(botpress, installation), 2_000)
 
 /** One delivery as the webhook makes it: read the record, then add the key. */
 const deliver = async (key: string, deliveries = record()) => {
-  const seen = await deliveries.has(key, logger)
-  if (!seen) await deliveries.add(key, logger)
+  const seen = await deliveries.has(key, client(), logger)
+  if (!seen) await deliveries.add(key, client(), logger)
   return seen
 }
 
@@ -32,8 +33,6 @@ const key = (index: number) => `key-${String(index).padStart(12, '0')}`
 
 beforeAll(async () => {
   botpress = await startBotpressStandIn()
-  process.env.BP_API_URL = botpress.url
-  process.env.BP_TOKEN = botpress.token
 })
 beforeEach(() => {
   botpress.reset()
@@ -58,7 +57,7 @@ describe('RecentDeliveries', () => {
 
     expect(seen).toEqual(keys.map(() => false))
     expect(calls).toBeLessThanOrEqual(4)
-    expect(await Promise.all(keys.map((each) => record().has(each, logger)))).toEqual(keys.map(() => true))
+    expect(await Promise.all(keys.map((each) => record().has(each, client(), logger)))).toEqual(keys.map(() => true))
   })
 
   it(`keeps the newest ${MAX_RECORDED_DELIVERIES} keys, under 30 bytes each`, async () => {
@@ -95,10 +94,10 @@ describe('RecentDeliveries', () => {
     ['no list of entries', undefined],
   ])('reads a record holding %s, keeping what it can use and adding to it', async (_shape, deliveries) => {
     const written = { type: 'integration', id: installation.integrationId, name: DELIVERIES_STATE } as const
-    await boundedClient(installation, 2_000).setState({ ...written, payload: { deliveries } as never })
+    await client().setState({ ...written, payload: { deliveries } as never })
 
-    expect(await record().has('kept', logger)).toBe(deliveries !== undefined)
-    expect(await record().has('no-time', logger)).toBe(false)
+    expect(await record().has('kept', client(), logger)).toBe(deliveries !== undefined)
+    expect(await record().has('no-time', client(), logger)).toBe(false)
     expect(await deliver('new')).toBe(false)
     expect(await deliver('new')).toBe(true)
     expect(warnings).toEqual([])
@@ -106,7 +105,8 @@ describe('RecentDeliveries', () => {
 
   it('says the key is new and warns when the record cannot be read; warns when it cannot be written', async () => {
     await deliver('a')
-    botpress.injectFault({ operation: 'getState', status: 500 })
+    // A read is tried again once a second later; a second wait would pass its 2 s.
+    botpress.injectFault({ operation: 'getState', status: 500, times: 2 })
     botpress.injectFault({ operation: 'setState', status: 403 })
 
     expect(await deliver('a')).toBe(false)

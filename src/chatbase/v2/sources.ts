@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { FILE_SOURCE_TYPES } from '../../definitions/constants'
+import { FILE_SOURCE_LIMIT_BYTES, FILE_SOURCE_TYPES } from '../../definitions/constants'
 import { ChatbaseError } from '../errors'
 import type { ChatbaseTransport, DownloadedFile } from '../transport'
 import { agentPath, agentTarget, bareOrData, cursorPage, type CursorPage } from './shared'
@@ -133,6 +133,11 @@ const multipart = (fields: { name?: string; file?: SourceFile }): FormData => {
 /** One action's calls to the sources endpoints; its transport holds the action's deadline. */
 export class ChatbaseSources {
   public constructor(private readonly transport: ChatbaseTransport) {}
+
+  /** The file at `fileUrl`, downloaded within this action's deadline, refused from the file-source limit on. */
+  public async download(fileUrl: string): Promise<DownloadedFile> {
+    return this.transport.download(fileUrl, FILE_SOURCE_LIMIT_BYTES)
+  }
 
   public async list(agentId: string, query: SourcesQuery): Promise<CursorPage<SourceWire>> {
     return this.transport.request({

@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { FILE_SOURCE_LIMIT_BYTES, FILE_SOURCE_TYPES, megabytes } from '../constants'
+import { FILE_SOURCE_LIMIT_BYTES, FILE_SOURCE_TYPES, megabytes, SOURCE_TEXT_MAX_LENGTH } from '../constants'
 import { chatbotIdOverride, cursorInput, cursorItemsLimit, cursorOutput, pathSafeId } from '../fields'
 
 /** How long a card waiting for training waits between two reads of the source. */
@@ -7,7 +7,6 @@ export const TRAINING_POLL_MS = 2_000
 
 /** Chatbase's limits on what a source holds (API v2 §7.5). */
 export const MAX_NAME_LENGTH = 100
-export const MAX_TEXT_CHARACTERS = 1_048_576
 export const MAX_QUESTIONS = 50
 /** A Q&A request's body: "≤ 4.5 MB", read as 4,500,000 bytes of JSON. */
 export const MAX_QNA_BODY_BYTES = 4_500_000
@@ -22,7 +21,11 @@ export const sourceSchema = z
   .object({
     id: z.string().title('Source ID').describe('Chatbase id of the source.'),
     type: z.string().title('Type').describe('link, file, qna, notionPage or text.'),
-    name: z.string().nullable().title('Name').describe('Name of the source; a link source is named by its URL.'),
+    // A union, not .nullable(): Studio reads a nullable field's title and description from its inner type only
+    name: z
+      .union([z.string(), z.null()])
+      .title('Name')
+      .describe('Name of the source; a link source is named by its URL.'),
     size: z.number().title('Size (bytes)').describe('How many bytes of knowledge the source holds.'),
     status: z
       .string()
@@ -32,15 +35,14 @@ export const sourceSchema = z
       ),
     createdAt: z.string().title('Created At').describe('When the source was added (ISO 8601).'),
     metadata: z
-      .record(z.any())
-      .nullable()
+      .union([z.record(z.any()), z.null()])
       .title('Link Metadata')
       .describe('For a link: its linkType (as type), paths, slowScraping, crawlStatus and children; null otherwise.'),
   })
   .title('Source')
   .describe('A knowledge source of the AI agent.')
 
-const typeCount = (title: string) =>
+const typeCount = (title: string, what: string) =>
   z
     .object({
       count: z.number().title('Count').describe('How many sources of this type.'),
@@ -48,6 +50,7 @@ const typeCount = (title: string) =>
     })
     .optional()
     .title(title)
+    .describe(`How many ${what} sources the agent has, and their size.`)
 
 const sourceIdInput = pathSafeId().title('Source ID').describe('Id of the source, e.g. from List Sources.')
 
@@ -77,7 +80,7 @@ const trainingSchema = z
 const sourceOutput = z.object({ source: sourceSchema, training: trainingSchema })
 
 const nameInput = z.string().min(1).max(MAX_NAME_LENGTH)
-const textContent = z.string().min(1).max(MAX_TEXT_CHARACTERS)
+const textContent = z.string().min(1).max(SOURCE_TEXT_MAX_LENGTH)
 const questionsInput = z.array(z.string().min(1)).min(1).max(MAX_QUESTIONS)
 const answerInput = z.string().min(1)
 const paths = (title: string, description: string) =>
@@ -137,14 +140,18 @@ export const sourceActions = {
       schema: z.object({
         summary: z
           .object({
-            links: typeCount('Links'),
-            files: typeCount('Files'),
-            qnas: typeCount('Q&As'),
-            notionPages: typeCount('Notion Pages'),
-            texts: typeCount('Texts'),
-            zendeskTickets: typeCount('Zendesk Tickets'),
-            salesforceCases: typeCount('Salesforce Cases'),
-            shouldRetrain: z.boolean().optional().title('Should Retrain'),
+            links: typeCount('Links', 'link'),
+            files: typeCount('Files', 'file'),
+            qnas: typeCount('Q&As', 'Q&A'),
+            notionPages: typeCount('Notion Pages', 'Notion page'),
+            texts: typeCount('Texts', 'text'),
+            zendeskTickets: typeCount('Zendesk Tickets', 'Zendesk ticket'),
+            salesforceCases: typeCount('Salesforce Cases', 'Salesforce case'),
+            shouldRetrain: z
+              .boolean()
+              .optional()
+              .title('Should Retrain')
+              .describe('True when sources changed since the agent was last trained.'),
           })
           .title('Summary')
           .describe(
@@ -162,7 +169,7 @@ export const sourceActions = {
         name: nameInput.title('Name').describe(`Name of the source, up to ${MAX_NAME_LENGTH} characters.`),
         content: textContent
           .title('Content')
-          .describe(`The text, up to ${MAX_TEXT_CHARACTERS.toLocaleString('en-US')} characters.`),
+          .describe(`The text, up to ${SOURCE_TEXT_MAX_LENGTH.toLocaleString('en-US')} characters.`),
         waitUntilTrained,
         chatbotId: chatbotIdOverride,
       }),

@@ -3,31 +3,64 @@ import { botpressFailure } from '../../botpress/client'
 import { hasTranscript } from '../../state/transcript'
 import type { ChatbaseEvent } from '../dispatcher'
 
-// Chatbase types the customer fields as strings; a phone or an id may still come as a number, and is kept as text.
+// Chatbase types the ids as strings; one may still come as a number, and is kept as text.
 const text = z.union([z.string(), z.number()]).transform(String)
+
+const CUSTOMER_FIELDS = ['customerName', 'customerEmail', 'customerPhone'] as const
+type CustomerField = (typeof CUSTOMER_FIELDS)[number]
 
 const schema = z.object({
   eventType: z.literal('leads.submit'),
   chatbotId: text.pipe(z.string().min(1)),
   payload: z.object({
     conversationId: text.pipe(z.string().min(1)),
-    customerName: text.nullish(),
-    customerEmail: text.nullish(),
-    customerPhone: text.nullish(),
+    // Read one by one below: an odd value of one of them must not cost the lead the others.
+    customerName: z.unknown(),
+    customerEmail: z.unknown(),
+    customerPhone: z.unknown(),
   }),
 })
 
+/** A customer field as text, and what was odd about it; absent when it holds no text. */
+const customerText = (value: unknown): { text?: string; odd?: string } => {
+  if (value === undefined || value === null || typeof value === 'string') {
+    return { text: value ?? undefined }
+  }
+  // A phone or a postcode typed as a number is still what the visitor wrote.
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return { text: String(value) }
+  }
+  if (Array.isArray(value)) {
+    const texts = value.filter((entry): entry is string | number => ['string', 'number'].includes(typeof entry))
+    return texts.length > 0
+      ? { text: texts.join(', '), odd: `a list, kept as its ${texts.length} text entries` }
+      : { odd: 'a list without text, left out' }
+  }
+  return { odd: `${typeof value === 'object' ? 'an object' : `a ${typeof value}`}, left out` }
+}
+
 /**
- * Chatbase's leads.submit, as the webhooks page documents it, becomes the bot's leadSubmitted event. When Message
- * Chatbot remembers the Chatbase conversation for a Botpress conversation, the lead belongs there. Nothing about that
- * lookup may stop the lead: whatever fails (Botpress refusing a state of a conversation the integration does not own,
- * a malformed id, a timeout) leaves the lead unlinked.
+ * Chatbase's leads.submit, as the webhooks page documents it, becomes the bot's leadSubmitted event. A customer field
+ * of another type than text is converted or left out, and logged: the lead reaches the bot with all the rest. When
+ * Message Chatbot remembers the Chatbase conversation for a Botpress conversation, the lead belongs there. Nothing
+ * about that lookup may stop the lead: whatever fails (Botpress refusing a state of a conversation the integration
+ * does not own, a malformed id, a timeout) leaves the lead unlinked.
  */
 export const leadsSubmit: ChatbaseEvent<typeof schema> = {
   schema,
   describe: ({ payload }) => `Chatbase conversation "${payload.conversationId}"`,
   ifLost: 'If the bot did not get it, the lead is in Chatbase (Get Leads).',
   toBotpressEvent: async ({ chatbotId, payload }, { client, logger }) => {
+    const customer: Partial<Record<CustomerField, string>> = {}
+    for (const field of CUSTOMER_FIELDS) {
+      const { text: value, odd } = customerText(payload[field])
+      if (odd) {
+        logger.warn(`The lead of Chatbase conversation "${payload.conversationId}" gave ${field} as ${odd}.`)
+      }
+      if (value !== undefined) {
+        customer[field] = value
+      }
+    }
     const linked = await hasTranscript(client, payload.conversationId).catch((thrown: unknown) => {
       logger.info(
         `The lead of Chatbase conversation "${payload.conversationId}" is sent unlinked: Botpress did not tell whether it belongs to a Botpress conversation (${botpressFailure(thrown).reason}).`
@@ -37,13 +70,7 @@ export const leadsSubmit: ChatbaseEvent<typeof schema> = {
     return {
       type: 'leadSubmitted',
       ...(linked && { conversationId: payload.conversationId }),
-      payload: {
-        chatbotId,
-        conversationId: payload.conversationId,
-        customerName: payload.customerName ?? undefined,
-        customerEmail: payload.customerEmail ?? undefined,
-        customerPhone: payload.customerPhone ?? undefined,
-      },
+      payload: { chatbotId, conversationId: payload.conversationId, ...customer },
     }
   },
 }

@@ -1,12 +1,18 @@
 // The emulator's HTTP side: a plain node:http server on a random loopback port that records every request, applies
-// the injected faults, and hands /api/v1 requests with the right API key to the areas' routes.
+// the injected faults, hands /api/v1 requests with the right API key to the areas' routes, and /api/v2 and the files
+// host's /files/api/v2 to the v2 side (v2/core.ts).
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { V2Api } from './v2/core'
 import { ApiError } from './validation'
 
+// Which API a request reached: v1, v2, or v2's files host (https://files.chatbase.co/api/v2, served under /files)
+export type ApiName = 'v1' | 'v2' | 'files'
+
 export type RecordedRequest = {
+  api: ApiName | null // null for a path outside the three
   method: string
-  path: string // without the /api/v1 prefix, e.g. '/chat'
+  path: string // without the API's prefix (/api/v1, /api/v2 or /files/api/v2), e.g. '/chat'; else the whole path
   query: Record<string, string>
   headers: Record<string, string | string[] | undefined>
   body: string // raw, as UTF-8 text
@@ -18,10 +24,14 @@ export type FormPart =
   { name: string; value: string } | { name: string; fileName: string; contentType: string; bytes: Buffer }
 
 export type Fault = {
+  api?: ApiName // match only requests to this API (default any)
   method?: string // match only this method (default any)
   path?: string | RegExp // match only this path (same form as RecordedRequest.path); default any
   status?: number // answer this status (500 when only body or headers are given) ...
-  body?: string // ... with this raw body (default: a documented-style JSON {"message": ...} for the status)
+  // ... with this raw body (default: a documented-style JSON {"message": ...} for the status on v1; on v2 and the
+  // files host the error envelope Chatbase gives the status, e.g. RATE_LIMIT_TOO_MANY_REQUESTS for 429, with
+  // x-request-id and the X-RateLimit headers)
+  body?: string
   headers?: Record<string, string> // e.g. { 'content-type': 'text/html' } or { 'retry-after': '1' }
   delayMs?: number // wait this long before answering (with the fault, or, if it gives nothing else, the normal answer)
   resetConnection?: boolean // destroy the socket without answering
@@ -30,7 +40,9 @@ export type Fault = {
 }
 
 export type Answer =
-  { status: number; json: unknown } | { status: number; noContent: true } | { status: number; text: string }
+  | { status: number; json: unknown }
+  | { status: number; noContent: true }
+  | { status: number; text: string; headers?: Record<string, string> }
 export type Context = {
   params: Record<string, string>
   query: Record<string, string>
@@ -40,7 +52,11 @@ export type Context = {
 // Route paths are relative to /api/v1; `:name` segments become params.
 export type Route = { method: string; path: string; handle: (context: Context) => Answer }
 
-const API_PREFIX = '/api/v1'
+const PREFIXES: [string, ApiName][] = [
+  ['/api/v1', 'v1'],
+  ['/api/v2', 'v2'],
+  ['/files/api/v2', 'files'],
+]
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 // Error messages the docs show for these statuses, used when a fault gives no body
@@ -54,7 +70,7 @@ const DOCUMENTED_MESSAGES: Record<number, string> = {
 }
 
 export class ApiServer {
-  url = '' // set by listen()
+  origin = '' // set by listen(), e.g. http://127.0.0.1:43123
   readonly requests: RecordedRequest[] = []
   readonly stats = { inFlight: 0, maxInFlight: 0 }
   private faults: { fault: Fault; remaining: number }[] = []
@@ -69,8 +85,13 @@ export class ApiServer {
 
   constructor(
     readonly apiKey: string,
-    private readonly routes: Route[]
+    private readonly routes: Route[],
+    private readonly v2: V2Api
   ) {}
+
+  get url(): string {
+    return `${this.origin}/api/v1`
+  }
 
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
@@ -78,7 +99,7 @@ export class ApiServer {
       this.server.listen(0, '127.0.0.1', resolve)
     })
     const { port } = this.server.address() as AddressInfo
-    this.url = `http://127.0.0.1:${port}${API_PREFIX}`
+    this.origin = `http://127.0.0.1:${port}`
   }
 
   close(): Promise<void> {
@@ -118,27 +139,44 @@ export class ApiServer {
     const parts = await readFormParts(raw, req.headers['content-type'])
     const method = req.method ?? 'GET'
     const url = new URL(req.url ?? '/', 'http://emulator')
-    const inApi = url.pathname.startsWith(`${API_PREFIX}/`)
-    const path = inApi ? url.pathname.slice(API_PREFIX.length) : url.pathname
+    const [prefix, api] = PREFIXES.find(([prefix]) => url.pathname.startsWith(`${prefix}/`)) ?? ['', null]
+    const path = url.pathname.slice(prefix.length)
     const query = Object.fromEntries(url.searchParams)
-    this.requests.push({ method, path, query, headers: { ...req.headers }, body, ...(parts && { parts }) })
+    this.requests.push({ api, method, path, query, headers: { ...req.headers }, body, ...(parts && { parts }) })
+    const isV2 = api === 'v2' || api === 'files'
+    if (isV2) this.v2.count()
 
-    const fault = this.takeFault(method, path)
+    const fault = this.takeFault(api, method, path)
     if (fault?.delayMs) await sleep(fault.delayMs)
     if (req.socket.destroyed) return // the client gave up or the emulator closed while we waited
     const faultAnswers =
       fault !== undefined &&
       (fault.resetConnection || fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined)
-    const answer =
-      inApi && (!faultAnswers || fault.afterHandling)
-        ? this.dispatch(method, path, req.headers.authorization, { query, body, parts })
-        : undefined
+    let answer: Answer | undefined
+    if (api !== null && (!faultAnswers || fault.afterHandling)) {
+      answer = isV2
+        ? this.v2.answer({
+            host: api === 'files' ? 'files' : 'api',
+            method,
+            path,
+            authorization: req.headers.authorization,
+            contentType: req.headers['content-type'],
+            query,
+            body,
+            ...(parts && { parts }),
+          })
+        : this.dispatch(method, path, req.headers.authorization, { query, body, parts })
+    }
     if (fault?.resetConnection) {
       req.socket.destroy()
       return
     }
     if (faultAnswers) {
       const status = fault.status ?? 500
+      if (isV2) {
+        writeAnswer(res, this.v2.faultAnswer(status, fault.body, fault.headers))
+        return
+      }
       const message = DOCUMENTED_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error'
       res.writeHead(status, { 'content-type': JSON_TYPE, ...fault.headers })
       res.end(fault.body ?? JSON.stringify({ message }))
@@ -146,17 +184,16 @@ export class ApiServer {
     }
 
     if (!answer) writeJson(res, 404, { message: DOCUMENTED_MESSAGES[404] })
-    else if ('json' in answer) writeJson(res, answer.status, answer.json)
-    else if ('noContent' in answer) res.writeHead(answer.status).end()
-    else res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' }).end(answer.text)
+    else writeAnswer(res, answer)
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
+  private takeFault(api: ApiName | null, method: string, path: string): Fault | undefined {
     const entry = this.faults.find(({ fault }) => {
+      const apiMatches = fault.api === undefined || fault.api === api
       const methodMatches = fault.method === undefined || fault.method.toUpperCase() === method
       const pathMatches =
         fault.path === undefined || (typeof fault.path === 'string' ? fault.path === path : fault.path.test(path))
-      return methodMatches && pathMatches
+      return apiMatches && methodMatches && pathMatches
     })
     if (!entry) return undefined
     if (--entry.remaining === 0) this.faults = this.faults.filter((other) => other !== entry)
@@ -213,6 +250,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
+}
+
+function writeAnswer(res: ServerResponse, answer: Answer): void {
+  if ('json' in answer) writeJson(res, answer.status, answer.json)
+  else if ('noContent' in answer) res.writeHead(answer.status).end()
+  else res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8', ...answer.headers }).end(answer.text)
 }
 
 function writeJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,53 +1,165 @@
+import { onApi } from '../chatbase/api-choice'
+import { rateMessage, setConversationPaused, submitToolResult, chatWithAgent } from '../chatbase/v2/chat'
 import { chatActions } from '../definitions/actions/chat'
-import type { Configuration } from '../definitions/configuration'
+import type { ActionOutput } from '../definitions'
+import type { Deadline } from '../deadline'
 import { boundTranscript, ConversationMemory, fitToState, memoryBounds, type ChatMessage } from '../state/transcript'
 import { oneAtATime } from '../state/one-at-a-time'
-import { actionDeadline, chatbaseClient, chatbotIdOf } from './shared/context'
-import { implement } from './shared/implement'
+import { agentAnswer, AgentTurn } from './agent-turn'
+import { isAnswered } from './shared/answered'
+import { actionDeadline, chatbaseClient, chatbaseTransport, chatbotIdOf } from './shared/context'
+import { implement, type HandlerProps } from './shared/implement'
+import { invalidInput } from './shared/input'
 
-const normalize = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim()
+type MessageProps = HandlerProps<'messageChatbot', (typeof chatActions)['messageChatbot']>
+type MessageOutput = ActionOutput<'messageChatbot'>
 
-/**
- * The handled / not-handled signal a flow needs to hand over to a human: a reply that is empty or contains one of the
- * fallback phrases did not answer the user.
- */
-export const isAnswered = (reply: string, { fallbackPhrases }: Configuration): boolean => {
-  const normalizedReply = normalize(reply)
-  return normalizedReply !== '' && !fallbackPhrases.some((phrase) => normalizedReply.includes(normalize(phrase)))
+/** API v1: Chatbase keeps no memory, so the integration remembers the conversation in a Botpress state. */
+const messageOnV1 = async (
+  { client, input, configuration, logger }: MessageProps,
+  deadline: Deadline
+): Promise<MessageOutput> => {
+  const { message, conversationId, history, resetConversation, model, temperature, chatbotId } = input
+  const bounds = memoryBounds(configuration)
+  const userMessage: ChatMessage = { role: 'user', content: message }
+
+  const chat = async (messages: ChatMessage[]) => {
+    const text = await chatbaseClient(configuration, deadline).chat({
+      chatbotId: chatbotIdOf(configuration, { chatbotId }),
+      messages,
+      conversationId,
+      model,
+      temperature,
+      stream: false,
+    })
+    const exchange: ChatMessage[] = [userMessage, { role: 'assistant', content: text }]
+    const answered = isAnswered(text, configuration)
+    const answer = {
+      text,
+      answered,
+      ...(!answered && { unansweredReason: 'fallback' as const }),
+      toolCalls: [],
+      api: 'v1' as const,
+      conversationId,
+    }
+    return { answer, exchange }
+  }
+
+  // An explicit history means the caller carries the conversation; otherwise the integration remembers it.
+  if (history !== undefined || conversationId === undefined) {
+    const earlier = history ?? []
+    const { answer, exchange } = await chat([...earlier, userMessage])
+    return { ...answer, history: fitToState(boundTranscript([...earlier, ...exchange], bounds)) }
+  }
+
+  return oneAtATime(conversationId, deadline, async () => {
+    const memory = new ConversationMemory(client, conversationId, deadline, configuration, logger.forBot())
+    const earlier = resetConversation ? [] : await memory.read()
+    const { answer, exchange } = await chat(boundTranscript([...earlier, userMessage], bounds))
+    return { ...answer, history: await memory.save(earlier, exchange, bounds, !resetConversation) }
+  })
 }
 
+/** API v2: Chatbase keeps the conversation; nothing is stored in Botpress. */
+const messageOnV2 = async ({ input, configuration }: MessageProps, deadline: Deadline): Promise<MessageOutput> => {
+  const turn = new AgentTurn(chatbaseTransport(configuration, deadline), configuration, {
+    agentId: chatbotIdOf(configuration, input),
+    message: input.message,
+    botpressConversationId: input.conversationId,
+    userId: input.userId,
+    chatbaseConversationId: input.chatbaseConversationId,
+    startAfresh: input.resetConversation,
+  })
+  return { ...(await turn.run()), api: 'v2' as const, conversationId: input.conversationId }
+}
+
+// Only API v1 takes these: a message that carries one goes through v1.
+const V1_ONLY_INPUTS = ['history', 'model', 'temperature'] as const
+
 export default implement(chatActions)({
-  messageChatbot: async ({ client, input, configuration, logger }) => {
-    const { message, conversationId, history, resetConversation, model, temperature, chatbotId } = input
+  messageChatbot: async (props) => {
+    const { input, configuration, logger } = props
     const deadline = actionDeadline(configuration)
-    const bounds = memoryBounds(configuration)
-    const userMessage: ChatMessage = { role: 'user', content: message }
-
-    const chat = async (messages: ChatMessage[]) => {
-      const text = await chatbaseClient(configuration, deadline).chat({
-        chatbotId: chatbotIdOf(configuration, { chatbotId }),
-        messages,
-        conversationId,
-        model,
-        temperature,
-        stream: false,
-      })
-      const exchange: ChatMessage[] = [userMessage, { role: 'assistant', content: text }]
-      return { answer: { text, answered: isAnswered(text, configuration), conversationId }, exchange }
+    const v1Only = V1_ONLY_INPUTS.filter((field) => input[field] !== undefined)
+    const card = { name: 'messageChatbot' as const, title: chatActions.messageChatbot.title }
+    if (v1Only.length > 0) {
+      if (configuration.apiVersion === 'v2' || input.chatbaseConversationId !== undefined) {
+        throw invalidInput(chatActions.messageChatbot, [
+          `${v1Only.join(', ')}: only Chatbase API v1 takes ${v1Only.length > 1 ? 'them' : 'it'}, ${configuration.apiVersion === 'v2' ? 'and "Chatbase API" is set to v2 in the configuration' : 'and chatbaseConversationId is an API v2 conversation'}; on v2 the AI agent keeps the conversation and its own model settings`,
+        ])
+      }
+      return messageOnV1(props, deadline)
     }
+    return onApi(
+      configuration,
+      card,
+      { v2: () => messageOnV2(props, deadline), v1: () => messageOnV1(props, deadline) },
+      logger.forBot()
+    )
+  },
 
-    // An explicit history means the caller carries the conversation; otherwise the integration remembers it.
-    if (history !== undefined || conversationId === undefined) {
-      const earlier = history ?? []
-      const { answer, exchange } = await chat([...earlier, userMessage])
-      return { ...answer, history: fitToState(boundTranscript([...earlier, ...exchange], bounds)) }
-    }
+  submitToolResult: async ({ input, configuration }) => {
+    const agentId = chatbotIdOf(configuration, input)
+    const card = { name: 'submitToolResult' as const, title: chatActions.submitToolResult.title }
+    return onApi(configuration, card, {
+      v2: async () => {
+        const transport = chatbaseTransport(configuration)
+        await submitToolResult(transport, agentId, input.chatbaseConversationId, input.toolCallId, input.output)
+        // No message: the agent continues from the result.
+        const reply = await chatWithAgent(transport, agentId, { conversationId: input.chatbaseConversationId })
+        return { ...agentAnswer(reply, configuration), api: 'v2' as const }
+      },
+    })
+  },
 
-    return oneAtATime(conversationId, deadline, async () => {
-      const memory = new ConversationMemory(client, conversationId, deadline, configuration, logger.forBot())
-      const earlier = resetConversation ? [] : await memory.read()
-      const { answer, exchange } = await chat(boundTranscript([...earlier, userMessage], bounds))
-      return { ...answer, history: await memory.save(earlier, exchange, bounds, !resetConversation) }
+  rateAnswer: async ({ input, configuration }) => {
+    const agentId = chatbotIdOf(configuration, input)
+    const card = { name: 'rateAnswer' as const, title: chatActions.rateAnswer.title }
+    return onApi(configuration, card, {
+      v2: async () => {
+        await rateMessage(
+          chatbaseTransport(configuration),
+          agentId,
+          input.chatbaseConversationId,
+          input.messageId,
+          input.rating
+        )
+        return { messageId: input.messageId, rating: input.rating }
+      },
+    })
+  },
+
+  pauseConversation: async ({ input, configuration }) => {
+    const agentId = chatbotIdOf(configuration, input)
+    const card = { name: 'pauseConversation' as const, title: chatActions.pauseConversation.title }
+    return onApi(configuration, card, {
+      v2: async () => ({
+        chatbaseConversationId: input.chatbaseConversationId,
+        status:
+          (await setConversationPaused(
+            chatbaseTransport(configuration),
+            agentId,
+            input.chatbaseConversationId,
+            true
+          )) ?? 'paused',
+      }),
+    })
+  },
+
+  resumeConversation: async ({ input, configuration }) => {
+    const agentId = chatbotIdOf(configuration, input)
+    const card = { name: 'resumeConversation' as const, title: chatActions.resumeConversation.title }
+    return onApi(configuration, card, {
+      v2: async () => ({
+        chatbaseConversationId: input.chatbaseConversationId,
+        status:
+          (await setConversationPaused(
+            chatbaseTransport(configuration),
+            agentId,
+            input.chatbaseConversationId,
+            false
+          )) ?? 'ongoing',
+      }),
     })
   },
 })

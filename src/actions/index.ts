@@ -25,6 +25,10 @@ const sources = () => import('./sources')
 /** Every action, by name, with the area that handles it. */
 export const actions = {
   messageChatbot: onFirstCall(chat, 'messageChatbot'),
+  submitToolResult: onFirstCall(chat, 'submitToolResult'),
+  rateAnswer: onFirstCall(chat, 'rateAnswer'),
+  pauseConversation: onFirstCall(chat, 'pauseConversation'),
+  resumeConversation: onFirstCall(chat, 'resumeConversation'),
   createContact: onFirstCall(contacts, 'createContact'),
   createContacts: onFirstCall(contacts, 'createContacts'),
   updateContact: onFirstCall(contacts, 'updateContact'),

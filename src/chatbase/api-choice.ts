@@ -12,6 +12,10 @@ import { isPlanRestricted } from './errors'
  */
 export const API_OF_CARD = {
   messageChatbot: 'v2, else v1',
+  submitToolResult: 'v2',
+  rateAnswer: 'v2',
+  pauseConversation: 'v2',
+  resumeConversation: 'v2',
   getConversations: 'v2, else v1',
   listChatbots: 'v2, else v1',
   createChatbot: 'v2, else v1',

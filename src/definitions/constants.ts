@@ -39,3 +39,7 @@ export const SEARCH_PAGE_SIZE = 25
 export const MANAGED_TEXT_SOURCE_NAME = 'Source Text (Botpress)'
 /** API v2's longest text source. */
 export const SOURCE_TEXT_MAX_LENGTH = 1_048_576
+
+/** Chatbase v2's end-user id: "1–128 characters, letters, digits, hyphens, underscores, dots". */
+export const CHATBASE_USER_ID_PATTERN = /^[a-zA-Z0-9._-]+$/
+export const MAX_CHATBASE_USER_ID_LENGTH = 128

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAnswered } from '../../src/actions/chat'
+import { isAnswered } from '../../src/actions/shared/answered'
 import { configurationSchema } from '../../src/definitions/configuration'
 
 const configuration = configurationSchema.parse({ apiKey: 'k', chatbotId: 'b' })

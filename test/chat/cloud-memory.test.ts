@@ -4,7 +4,7 @@ import { botpressApi } from '../../src/botpress/client'
 import { configurationSchema, MAX_MEMORY_CHARACTERS, MAX_MEMORY_MESSAGES } from '../../src/definitions/configuration'
 import { TRANSCRIPT_STATE } from '../../src/definitions/constants'
 import { CLOUD_LIMITS, platformClient } from '../support/botpress-stand-in'
-import { useHarness, type Harness } from '../support/harness'
+import { ON_V1, useHarness, type Harness } from '../support/harness'
 
 /*
  * Message Chatbot's memory against a Botpress that behaves as Cloud may: refusing the states of a conversation the
@@ -40,7 +40,7 @@ const logsAfter = (h: Harness, from: number) => h.integration.logs.slice(from).j
 const replyEcho = (h: Harness) => h.chatbase.setChatReply(({ messages }) => `answer to ${messages.at(-1)?.content}`)
 
 describe('when Botpress refuses the memory', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
   beforeEach(() => replyEcho(h))
 
   it.each([
@@ -61,6 +61,8 @@ describe('when Botpress refuses the memory', () => {
       expect(first.output).toEqual({
         text: 'answer to first',
         answered: true,
+        toolCalls: [],
+        api: 'v1',
         conversationId: CONVERSATION,
         history: [
           { role: 'user', content: 'first' },
@@ -95,7 +97,7 @@ describe('when Botpress refuses the memory', () => {
 })
 
 describe('when Botpress fails, stalls or loses an answer', () => {
-  const h = useHarness({ timeoutSeconds: 2 })
+  const h = useHarness({ ...ON_V1, timeoutSeconds: 2 })
   beforeEach(() => replyEcho(h))
 
   it('reads the memory again a second after a 500, and answers with it', async () => {
@@ -167,7 +169,7 @@ describe('when Botpress fails, stalls or loses an answer', () => {
 })
 
 describe('two messages of one conversation at once', () => {
-  const h = useHarness({}, { instances: 2 })
+  const h = useHarness(ON_V1, { instances: 2 })
   beforeEach(() => replyEcho(h))
 
   const contents = (messages: Message[] | undefined) => messages?.map((message) => message.content)
@@ -210,7 +212,7 @@ describe('two messages of one conversation at once', () => {
 })
 
 describe('the memory fits in a Botpress state', () => {
-  const h = useHarness({ memoryMessages: MAX_MEMORY_MESSAGES, memoryCharacters: MAX_MEMORY_CHARACTERS })
+  const h = useHarness({ ...ON_V1, memoryMessages: MAX_MEMORY_MESSAGES, memoryCharacters: MAX_MEMORY_CHARACTERS })
 
   it(`never writes more than ${CLOUD_LIMITS.stateLimitBytes} bytes, in a script of 3 bytes a character, at the largest settings`, async () => {
     const cjk = (turn: number) => `第${turn}回`.padEnd(1_500, '会話記録')
@@ -248,7 +250,7 @@ describe('the memory fits in a Botpress state', () => {
 })
 
 describe("the bot's 60 s invocation", () => {
-  const h = useHarness({ timeoutSeconds: 1 })
+  const h = useHarness({ ...ON_V1, timeoutSeconds: 1 })
   const botClient = () =>
     new Client({ apiUrl: h.botpress.url, token: h.botpress.botToken, botId: h.driver.installation.botId })
 

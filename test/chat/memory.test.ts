@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { useHarness, type Harness } from '../support/harness'
+import { useHarness, type Harness, ON_V1 } from '../support/harness'
 
 type Message = { role: 'user' | 'assistant'; content: string }
 
@@ -13,7 +13,7 @@ const replyWithTurnNumber = (h: Harness) =>
   h.chatbase.setChatReply(({ messages }) => `answer to ${messages.at(-1)?.content}`)
 
 describe('a conversation that carries itself', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
   beforeEach(() => replyWithTurnNumber(h))
 
   it('sends the whole remembered conversation with every message, under the same conversation id', async () => {
@@ -24,6 +24,8 @@ describe('a conversation that carries itself', () => {
     expect(third.output).toEqual({
       text: 'answer to third',
       answered: true,
+      toolCalls: [],
+      api: 'v1',
       conversationId: 'bp-conv-1',
       history: [...sentMessages(h).at(-1)!, { role: 'assistant', content: 'answer to third' }],
     })
@@ -109,7 +111,7 @@ describe('a conversation that carries itself', () => {
 })
 
 describe('a long conversation stays bounded', () => {
-  const h = useHarness({ memoryMessages: 6, memoryCharacters: 2_000 })
+  const h = useHarness({ ...ON_V1, memoryMessages: 6, memoryCharacters: 2_000 })
   beforeEach(() => replyWithTurnNumber(h))
 
   it('sends at most the configured number of messages, newest kept, oldest dropped first', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { CHATBOT_ID, useHarness } from '../support/harness'
+import { CHATBOT_ID, useHarness, ON_V1 } from '../support/harness'
 
-const h = useHarness()
+const h = useHarness(ON_V1)
 
 const chatRequests = () =>
   h.chatbase.requests.filter((request) => request.path === '/chat').map((request) => JSON.parse(request.body))
@@ -27,6 +27,8 @@ describe('messageChatbot', () => {
     expect(result.output).toEqual({
       text: 'reply to "What are your prices?" after 3 messages',
       answered: true,
+      toolCalls: [],
+      api: 'v1',
       conversationId: 'conv-1',
       history: [
         ...history,

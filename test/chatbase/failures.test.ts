@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { useHarness } from '../support/harness'
+import { ON_V1, useHarness } from '../support/harness'
 
-const h = useHarness()
+const h = useHarness(ON_V1)
 
 /** These cards run on API v2 first: the v1 failures are read where v1 serves them. */
 const onV1 = () => h.driver.withConfiguration({ ...h.configuration, apiVersion: 'v1' })

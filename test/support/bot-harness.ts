@@ -4,7 +4,7 @@ import { Client, type Conversation, type Message } from '@botpress/client'
 import exampleBotDefinition from '../examples/bot/bot.definition'
 import { BotDriver, IntegrationDriver, testInstallation } from './botpress-protocol'
 import { startBotpressStandIn, type BotpressStandIn } from './botpress-stand-in'
-import { startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
+import { chatbaseEnvironment, startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
 import { serveBundle, watchProcess, type ServedIntegration } from './serve-bundle'
 
 /*
@@ -120,7 +120,7 @@ export const startBotHarness = async (): Promise<BotHarness> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [BOT_CHATBOT_ID] })
   const botpress = await startBotpressStandIn()
   const integration = await serveBundle({
-    CHATBASE_API_URL: chatbase.url,
+    ...chatbaseEnvironment(chatbase),
     BP_API_URL: botpress.url,
     BP_TOKEN: botpress.token,
   })

@@ -1,12 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startBotpressStandIn, type BotpressStandIn } from './botpress-stand-in'
 import { IntegrationDriver, testInstallation } from './botpress-protocol'
-import { startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
+import { chatbaseEnvironment, startChatbaseEmulator, type ChatbaseEmulator } from './chatbase-emulator'
 import { startFileHost, type FileHost } from './file-host'
 import { CANARY_API_KEY, CheckedDriver, LeakCheck } from './leak-check'
 import { serveBundle, type ServedIntegration } from './serve-bundle'
 
 export const CHATBOT_ID = 'emulator-chatbot'
+/** An installation that speaks Chatbase API v1 only, as one whose plan has no v2 does. */
+export const ON_V1 = { apiVersion: 'v1' } as const
 
 /**
  * Everything an end-to-end test needs, all real servers on loopback: Chatbase, Botpress, an https file host the
@@ -41,9 +43,7 @@ export const startHarness = async (
   const botpress = await startBotpressStandIn()
   const files = await startFileHost()
   const env = {
-    CHATBASE_API_URL: chatbase.url,
-    CHATBASE_API_V2_URL: chatbase.v2Url,
-    CHATBASE_FILES_API_URL: chatbase.filesUrl,
+    ...chatbaseEnvironment(chatbase),
     BP_API_URL: botpress.url,
     BP_TOKEN: botpress.token,
     NODE_EXTRA_CA_CERTS: files.caPath,
@@ -127,6 +127,11 @@ export const useHarness = (configuration: Record<string, unknown> = {}, options:
     }
   }
   afterEach(() => failOnLeaks(harness.leaks()))
+  // Chatbase v2 traffic is held to Chatbase's OpenAPI spec: the test whose requests or answers broke it fails
+  afterEach(() => {
+    const violations = harness.chatbase.contractViolations()
+    if (violations.length > 0) throw new Error(`Chatbase v2 traffic broke the API's spec:\n${violations.join('\n')}`)
+  })
   afterAll(async () => {
     await harness.close()
     failOnLeaks(harness.leaks())

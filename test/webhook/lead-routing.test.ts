@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { deliverLeadWebhook } from '../support/chatbase-emulator'
-import { CHATBOT_ID, useHarness } from '../support/harness'
+import { CHATBOT_ID, useHarness, ON_V1 } from '../support/harness'
 
 describe('leads reach the conversation that produced them', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
 
   const lead = (conversationId: string) => ({
     chatbotId: CHATBOT_ID,

@@ -43,6 +43,15 @@ export type { AgentReply, AgentReplyHook, AgentReplyRequest, StreamShape } from 
 export type { AgentConversation, NewAgentConversation } from './v2/conversation-store'
 export type { NewSource, Source, StoredSource } from './v2/sources'
 
+// What points a served integration at the emulator: v1, v2 and the files host
+export function chatbaseEnvironment(emulator: ChatbaseEmulator): Record<string, string> {
+  return {
+    CHATBASE_API_URL: emulator.url,
+    CHATBASE_API_V2_URL: emulator.v2Url,
+    CHATBASE_FILES_API_URL: emulator.filesUrl,
+  }
+}
+
 export interface ChatbaseEmulator {
   readonly url: string // base URL including /api/v1, e.g. http://127.0.0.1:43123/api/v1
   readonly v2Url: string // v2's base URL, e.g. http://127.0.0.1:43123/api/v2 (Chatbase: https://www.chatbase.co/api/v2)

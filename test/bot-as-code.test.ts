@@ -1,5 +1,5 @@
 import { isApiError } from '@botpress/client'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { BOT_CHATBOT_ID, startBotHarness, type BotHarness } from './support/bot-harness'
 import { deliverLeadWebhook, type LeadDelivery } from './support/chatbase-emulator'
 
@@ -15,6 +15,7 @@ beforeAll(async () => {
   Object.assign(h, await startBotHarness())
 })
 beforeEach(() => h.reset())
+afterEach(() => expect(h.chatbase.contractViolations()).toEqual([])) // Chatbase v2 traffic held to its spec
 afterAll(() => h.close())
 
 const chatRequests = () =>

@@ -24,4 +24,4 @@ it('formats every TypeScript file in the project style', async () => {
     }
   }
   expect(unformatted).toEqual([])
-})
+}, 60_000) // it reads every file, beside the end-to-end tests on a shared machine: longer than the default 20 s

@@ -4,7 +4,7 @@
  */
 import { startBotpressStandIn, type BotpressStandIn } from '../../support/botpress-stand-in'
 import { IntegrationDriver, testInstallation } from '../../support/botpress-protocol'
-import { startChatbaseEmulator, type ChatbaseEmulator } from '../../support/chatbase-emulator'
+import { chatbaseEnvironment, startChatbaseEmulator, type ChatbaseEmulator } from '../../support/chatbase-emulator'
 import { serveBundle } from '../../support/serve-bundle'
 
 export const CHATBOT_ID = 'bench-chatbot'
@@ -33,7 +33,7 @@ export type Report = { row(row: Row): void; line(text: string): void }
 export const startRig = async (baselines: { floor: string; oneEvent: string }): Promise<Rig> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID] })
   const botpress = await startBotpressStandIn()
-  const env = { CHATBASE_API_URL: chatbase.url, BP_API_URL: botpress.url, BP_TOKEN: botpress.token }
+  const env = { ...chatbaseEnvironment(chatbase), BP_API_URL: botpress.url, BP_TOKEN: botpress.token }
   const [served, floor, oneEvent] = await Promise.all([
     serveBundle(env),
     serveBundle(env, baselines.floor),

@@ -8,7 +8,7 @@
 import { botClient, serveBot, userSays } from '../../support/bot-harness'
 import { startBotpressStandIn } from '../../support/botpress-stand-in'
 import { BotDriver, IntegrationDriver, testInstallation } from '../../support/botpress-protocol'
-import { deliverLeadWebhook, startChatbaseEmulator } from '../../support/chatbase-emulator'
+import { chatbaseEnvironment, deliverLeadWebhook, startChatbaseEmulator } from '../../support/chatbase-emulator'
 import { pngImage, startFileHost } from '../../support/file-host'
 import { serveBundle } from '../../support/serve-bundle'
 
@@ -35,7 +35,7 @@ const main = async (): Promise<number> => {
   const botpress = await startBotpressStandIn()
   const files = await startFileHost()
   const integration = await serveBundle({
-    ...(emulator && { CHATBASE_API_URL: emulator.url }),
+    ...(emulator && chatbaseEnvironment(emulator)),
     BP_API_URL: botpress.url,
     BP_TOKEN: botpress.token,
     NODE_EXTRA_CA_CERTS: files.caPath,

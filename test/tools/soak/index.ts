@@ -6,7 +6,13 @@
  */
 import { startBotpressStandIn } from '../../support/botpress-stand-in'
 import { testInstallation } from '../../support/botpress-protocol'
-import { leadWebhook, signWebhookBody, startChatbaseEmulator, type Fault } from '../../support/chatbase-emulator'
+import {
+  chatbaseEnvironment,
+  leadWebhook,
+  signWebhookBody,
+  startChatbaseEmulator,
+  type Fault,
+} from '../../support/chatbase-emulator'
 import { CANARY_API_KEY, CheckedDriver, LeakCheck } from '../../support/leak-check'
 import { serveBundle } from '../../support/serve-bundle'
 
@@ -43,7 +49,7 @@ const main = async (): Promise<number> => {
   const chatbase = await startChatbaseEmulator({ chatbotIds: [CHATBOT_ID], apiKey: CANARY_API_KEY })
   const botpress = await startBotpressStandIn()
   const integration = await serveBundle({
-    CHATBASE_API_URL: chatbase.url,
+    ...chatbaseEnvironment(chatbase),
     BP_API_URL: botpress.url,
     BP_TOKEN: botpress.token,
   })

@@ -114,7 +114,7 @@ export class V2Api {
     }
   }
 
-  code(kind: keyof typeof SPELLINGS): string {
+  private code(kind: keyof typeof SPELLINGS): string {
     return SPELLINGS[kind][this.spelling === 'documented' ? 0 : 1]
   }
 

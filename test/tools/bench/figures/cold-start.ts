@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { operationHeaders, testInstallation, type Operation } from '../../../support/botpress-protocol'
-import { startChatbaseEmulator } from '../../../support/chatbase-emulator'
+import { chatbaseEnvironment, startChatbaseEmulator } from '../../../support/chatbase-emulator'
 import { interleave, median, ms, ratio } from '../measure'
 import type { Report } from '../rig'
 
@@ -73,9 +73,7 @@ export const measureColdStart = async (report: Report, bundles: { subject: strin
     const installation = testInstallation({ apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID })
     const firstCall = (bundle: string, operation: Operation, body: unknown) => {
       const headers = JSON.stringify(operationHeaders(operation, installation))
-      return runChild(['-e', FIRST_CALL_PROBE, bundle, headers, JSON.stringify(body)], {
-        CHATBASE_API_URL: chatbase.url,
-      })
+      return runChild(['-e', FIRST_CALL_PROBE, bundle, headers, JSON.stringify(body)], chatbaseEnvironment(chatbase))
     }
     const first = await interleave(
       {

@@ -8,7 +8,6 @@ import {
   fileSourceType,
   MAX_PAGE_SIZE,
   type SourceChanges,
-  type SourceFile,
   type SourceWire,
 } from '../chatbase/v2/sources'
 import { MAX_QNA_BODY_BYTES, sourceActions, TRAINING_POLL_MS } from '../definitions/actions/sources'
@@ -196,10 +195,7 @@ export default implement(sourceActions)({
     refuseProblems(sourceActions.updateSource, problems)
     return onV2('updateSource', props, async (work) => {
       const { sources, agentId } = work
-      let file: SourceFile | undefined
-      if (fileUrl !== undefined) {
-        file = await downloadSourceFile('updateSource', work, fileUrl)
-      }
+      const file = fileUrl === undefined ? undefined : await downloadSourceFile('updateSource', work, fileUrl)
       // A new name alone: only the source's type says which host renames it.
       const onFilesHost =
         file !== undefined || (types.length === 0 && (await sources.get(agentId, sourceId)).type === 'file')

@@ -19,7 +19,17 @@ afterEach(() => expect(h.chatbase.contractViolations()).toEqual([])) // Chatbase
 afterAll(() => h.close())
 
 const chatRequests = () =>
-  h.chatbase.requests.filter((request) => request.path === '/chat').map((request) => JSON.parse(request.body))
+  h.chatbase.requests
+    .filter((request) => request.api === 'v2' && request.path.endsWith('/chat'))
+    .map((request) => JSON.parse(request.body))
+/** The Chatbase conversation the integration holds for a Botpress conversation, asked of Chatbase as it would. */
+const chatbaseConversationOf = async (botpressConversationId: string): Promise<string> => {
+  const response = await fetch(
+    `${h.chatbase.v2Url}/agents/${BOT_CHATBOT_ID}/users/botpress.${botpressConversationId}/conversations`,
+    { headers: { authorization: `Bearer ${h.chatbase.apiKey}` } }
+  )
+  return ((await response.json()) as { data: { id: string }[] }).data[0]!.id
+}
 const deliveriesOf = (type: string) => h.botpress.deliveries.filter((delivery) => delivery.event.type === type)
 const sendLead = (lead: LeadDelivery['payload']) =>
   deliverLeadWebhook(
@@ -32,7 +42,7 @@ const recentLeads = async () =>
 
 describe('a user message', () => {
   it("reaches the bot, whose callAction reaches the integration and Chatbase, and the chatbot's answer comes back", async () => {
-    h.chatbase.setChatReply(({ messages }) => `We open at 9 (you said "${messages.at(-1)?.content}")`)
+    h.chatbase.setAgentReply(({ message }) => `We open at 9 (you said "${message}")`)
 
     const { conversation, replies } = await h.userSays('What are your opening hours?')
 
@@ -55,30 +65,26 @@ describe('a user message', () => {
       'x-bot-id': h.botId,
     })
     expect(chatRequests()).toEqual([
-      expect.objectContaining({
-        chatbotId: BOT_CHATBOT_ID,
-        messages: [{ role: 'user', content: 'What are your opening hours?' }],
-        conversationId: conversation.id,
-      }),
+      { message: 'What are your opening hours?', userId: `botpress.${conversation.id}`, stream: false },
     ])
   })
 
-  it('is remembered by the integration: the next message goes to Chatbase with the first exchange', async () => {
-    h.chatbase.setChatReply(({ messages }) => `answer ${messages.length}`)
+  it('is remembered by Chatbase: the next message continues the same Chatbase conversation', async () => {
+    h.chatbase.setAgentReply(({ messages }) => `answer ${messages.length}`)
 
-    await h.userSays('Hi')
+    const first = await h.userSays('Hi')
     const second = await h.userSays('And your prices?')
 
     expect(second.replies.map(({ payload }) => payload)).toEqual([{ text: 'answer 3' }])
-    expect(chatRequests()[1]?.messages).toEqual([
-      { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'answer 1' },
-      { role: 'user', content: 'And your prices?' },
-    ])
+    expect(chatRequests()[1]).toEqual({
+      message: 'And your prices?',
+      conversationId: await chatbaseConversationOf(first.conversation.id),
+      stream: false,
+    })
   })
 
   it("gets an apology when Chatbase fails, while the integration's reason reaches the bot's logs without the key", async () => {
-    h.chatbase.injectFault({ path: '/chat', status: 401 })
+    h.chatbase.injectFault({ api: 'v2', path: `/agents/${BOT_CHATBOT_ID}/chat`, status: 401 })
 
     const { replies } = await h.userSays('Hello?')
 
@@ -95,7 +101,7 @@ describe('a signed lead webhook', () => {
   it("reaches the bot's leadSubmitted handler exactly once, with the lead's fields, and is answered in the chat it came from", async () => {
     const { conversation } = await h.userSays('I would like a quote')
     const lead = {
-      conversationId: conversation.id,
+      conversationId: await chatbaseConversationOf(conversation.id),
       customerName: 'Ada Lovelace',
       customerEmail: 'ada@example.com',
       customerPhone: '+14155550100',

@@ -27,6 +27,10 @@ describe('integration definition', () => {
     // Bot-as-code calls them by name (`chatbase:<name>`): renaming one breaks every bot that uses it.
     expect(Object.keys(definition.actions ?? {})).toEqual([
       'messageChatbot',
+      'submitToolResult',
+      'rateAnswer',
+      'pauseConversation',
+      'resumeConversation',
       'createContact',
       'createContacts',
       'updateContact',

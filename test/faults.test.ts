@@ -19,6 +19,10 @@ const DOOMED_CHATBOT = 'doomed-chatbot'
 // Update Agent Settings gets an agent of its own: Update Agent Data sends the same PUT to the configured one.
 const SETTINGS_CHATBOT = 'settings-chatbot'
 const AGENT = `/agents/${CHATBOT_ID}`
+// The chat cards that act on one conversation get an agent of their own: Submit Tool Result's continuation is a
+// POST chat, which must not count as a request of Message AI Agent.
+const CONVERSATIONS_CHATBOT = 'conversations-chatbot'
+const CONVERSATIONS_AGENT = `/agents/${CONVERSATIONS_CHATBOT}/conversations`
 // Contact creation gets a chatbot of its own: its check after an unknown outcome lists contacts, which must not
 // count as a request of List Contacts.
 const IMPORT_CHATBOT = 'import-chatbot'
@@ -39,6 +43,11 @@ type Case = {
   policy: RetryPolicy
   needsBody: boolean
   reconciles?: boolean
+  /**
+   * Its next request needs what this one did (Submit Tool Result continues the chat): a 2xx fault then answers after
+   * Chatbase handled it, as a real 2xx would, instead of in place of handling it.
+   */
+  continuesAfterIt?: boolean
 }
 
 // The source cards: reads and changes on one agent; each add on an agent of its own, since an add whose outcome is
@@ -61,6 +70,23 @@ const prepareCases = async (): Promise<Case[]> => {
   h.chatbase.addChatbot(DOOMED_CHATBOT)
   h.chatbase.addChatbot(SETTINGS_CHATBOT)
   h.chatbase.addChatbot(IMPORT_CHATBOT)
+  h.chatbase.addChatbot(CONVERSATIONS_CHATBOT)
+  const conversation = () => h.chatbase.addAgentConversation(CONVERSATIONS_CHATBOT, {}).id
+  const [paused, resumed] = [conversation(), conversation()]
+  h.chatbase.setConversationStatus(resumed, 'paused')
+  const rated = h.chatbase.addAgentConversation(CONVERSATIONS_CHATBOT, {
+    messages: [
+      { role: 'user', text: 'hi' },
+      { role: 'assistant', text: 'hello' },
+    ],
+  })
+  h.chatbase.setAgentReply(({ agentId, message }) =>
+    agentId === CONVERSATIONS_CHATBOT && message !== undefined
+      ? { toolCalls: [{ toolName: 'lookupOrder', input: { orderId: 1 } }] }
+      : 'the agent answers'
+  )
+  const asked = await h.driver.callAction('messageChatbot', { message: 'my order?', chatbotId: CONVERSATIONS_CHATBOT })
+  const toolCall = { id: asked.output?.chatbaseConversationId, callId: asked.output?.toolCalls[0]?.toolCallId }
   const image = h.files.serve('/matrix-image.png', { body: pngImage(16), contentType: 'image/png' })
   h.chatbase.addChatbot(SOURCES_AGENT)
   const [readSource, updatedSource, deletedSource] = ['read', 'updated', 'deleted'].map(
@@ -141,9 +167,52 @@ const prepareCases = async (): Promise<Case[]> => {
       action: 'messageChatbot',
       input: { message: 'hi' },
       method: 'POST',
-      path: '/chat',
+      path: `${AGENT}/chat`,
       policy: 'billed',
       needsBody: true,
+    },
+    {
+      action: 'submitToolResult',
+      input: {
+        chatbaseConversationId: toolCall.id,
+        toolCallId: toolCall.callId,
+        output: { status: 'shipped' },
+        chatbotId: CONVERSATIONS_CHATBOT,
+      },
+      method: 'POST',
+      path: `${CONVERSATIONS_AGENT}/${toolCall.id}/tool-result`,
+      policy: 'idempotent-write',
+      needsBody: false,
+      continuesAfterIt: true,
+    },
+    {
+      action: 'rateAnswer',
+      input: {
+        chatbaseConversationId: rated.id,
+        messageId: rated.messages[1]!.id,
+        rating: 'positive',
+        chatbotId: CONVERSATIONS_CHATBOT,
+      },
+      method: 'PATCH',
+      path: `${CONVERSATIONS_AGENT}/${rated.id}/messages/${rated.messages[1]!.id}/feedback`,
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'pauseConversation',
+      input: { chatbaseConversationId: paused, chatbotId: CONVERSATIONS_CHATBOT },
+      method: 'PATCH',
+      path: `${CONVERSATIONS_AGENT}/${paused}`,
+      policy: 'idempotent-write',
+      needsBody: false,
+    },
+    {
+      action: 'resumeConversation',
+      input: { chatbaseConversationId: resumed, chatbotId: CONVERSATIONS_CHATBOT },
+      method: 'PATCH',
+      path: `${CONVERSATIONS_AGENT}/${resumed}`,
+      policy: 'idempotent-write',
+      needsBody: false,
     },
     {
       action: 'createContact',
@@ -312,7 +381,14 @@ type Outcome = { action: string; status: number; sent: number; message?: string;
 const runAll = async (fault: Omit<Fault, 'method' | 'path'>, timeoutSeconds?: number) => {
   const cases = await prepareCases()
   const before = h.chatbase.requests.length
-  cases.forEach(({ method, path }) => h.chatbase.injectFault({ method, path, ...fault }))
+  cases.forEach(({ method, path, continuesAfterIt }) =>
+    h.chatbase.injectFault({
+      method,
+      path,
+      ...fault,
+      ...(continuesAfterIt && fault.status !== undefined && fault.status < 300 && { afterHandling: true }),
+    })
+  )
   const driver = timeoutSeconds ? h.driver.withConfiguration({ ...h.configuration, timeoutSeconds }) : h.driver
   const runs = await Promise.all(
     cases.map(async (run) => {

@@ -67,12 +67,12 @@ const keysWithoutV2 = new Map<string, number>()
 
 const digestOf = (apiKey: string): string => createHash('sha256').update(apiKey).digest('base64url')
 
-const isKnownWithoutV2 = (apiKey: string): boolean => {
+export const isKnownWithoutV2 = (apiKey: string): boolean => {
   const at = keysWithoutV2.get(digestOf(apiKey))
   return at !== undefined && Date.now() - at < PLAN_MEMORY_MS
 }
 
-const rememberWithoutV2 = (apiKey: string): void => {
+export const rememberWithoutV2 = (apiKey: string): void => {
   const digest = digestOf(apiKey)
   keysWithoutV2.delete(digest)
   keysWithoutV2.set(digest, Date.now())

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Response, z } from '@botpress/sdk'
 import { botpressApi, botpressFailure, type BotpressClient, type PlatformClient } from '../botpress/client'
+import type { ApiChoice } from '../definitions/constants'
 import { DEDUP_WINDOW_MS, DeliveryLog, type DeliveryOutcome } from './dedup'
 import { leadsSubmit } from './events/leads-submit'
 import { recentDeliveriesOf } from './recent-deliveries'
@@ -9,10 +10,12 @@ import { recentDeliveriesOf } from './recent-deliveries'
 export const WEBHOOK_STATE_CALL_MS = 2_000
 export const CREATE_EVENT_CALL_MS = 5_000
 
-type Installation = { botId: string; integrationId: string; webhookId: string }
+/** What the webhook may need of the configuration to ask Chatbase about a delivery. */
+export type ChatbaseAccess = { apiKey: string; apiVersion?: ApiChoice }
+type Installation = { botId: string; integrationId: string; webhookId: string; configuration: ChatbaseAccess }
 type Logger = { info(message: string): void; warn(message: string): void; error(message: string): void }
 type BotpressEvent = Parameters<BotpressClient['createEvent']>[0]
-export type EventContext = { client: BotpressClient; logger: Logger }
+export type EventContext = { client: BotpressClient; logger: Logger; chatbase: ChatbaseAccess }
 
 /** One Chatbase event type: how its body is checked, and the Botpress event it becomes. */
 export type ChatbaseEvent<S extends z.ZodTypeAny> = {
@@ -65,7 +68,7 @@ const deliver = async <S extends z.ZodTypeAny>(
   // Both reads at once: neither depends on the other, and the sender waits.
   const [seen, botpressEvent] = await Promise.all([
     recent.has(key, client, logger),
-    event.toBotpressEvent(parsed, { client, logger }),
+    event.toBotpressEvent(parsed, { client, logger, chatbase: ctx.configuration }),
   ])
   if (seen) {
     return 'duplicate'

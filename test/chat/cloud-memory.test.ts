@@ -193,7 +193,8 @@ describe('two messages of one conversation at once', () => {
 
   it('keeps both exchanges when they reach two instances', async () => {
     const [first, second] = h.instances.map((instance) => instance.driver) as [Harness['driver'], Harness['driver']]
-    h.chatbase.injectFault({ path: '/chat', delayMs: 300 })
+    // Long enough for the other instance's whole turn, a cold start included, to end while this answer is held back.
+    h.chatbase.injectFault({ path: '/chat', delayMs: 2_000 })
     const slow = first.callAction('messageChatbot', { message: 'slow', conversationId: CONVERSATION })
     await expect.poll(() => h.chatbase.requests.length).toBe(1)
     await second.callAction('messageChatbot', { message: 'fast', conversationId: CONVERSATION })
@@ -275,7 +276,7 @@ describe("the bot's 60 s invocation", () => {
 })
 
 describe('a memory state of another shape', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
   beforeEach(() => replyEcho(h))
 
   it.each([

@@ -1,6 +1,6 @@
 // Chatbase API v2's contract, from Chatbase's own OpenAPI 3.1 spec (spec/openapi.json of the official Chatbase CLI,
-// github.com/Chatbase-co/chatbase-cli, MIT licensed), vendored beside this file so that a clean clone runs alone. The
-// Chatbase emulator checks every v2 and files-host request it receives and every answer it gives against it.
+// github.com/Chatbase-co/chatbase-cli, MIT licensed), read where the project's reference material keeps it
+// (../shared/reference beside the project, as CI lays it out). The Chatbase emulator checks every v2 and files-host request it receives and every answer it gives against it.
 // OpenAPI 3.1 schemas are JSON Schema 2020-12: ajv's 2020 build reads them, `strict: false` lets it skip the spec's
 // `example` and `x-*` keywords, and the components are added once as a schema of their own so that
 // `#/components/schemas/…` references resolve.
@@ -55,7 +55,7 @@ type Compiled = {
   responses: Map<string, { json?: ValidateFunction; stream?: ValidateFunction }>
 }
 
-const SPEC_PATH = path.join(__dirname, 'chatbase-api-v2-openapi.json')
+const SPEC_PATH = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'chatbase-api-v2-openapi.json')
 const COMPONENTS_ID = 'https://chatbase.test/openapi-v2/components'
 const FILES_PREFIX = '/api/v2' // the files host's operations are written with their full path
 

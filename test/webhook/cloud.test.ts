@@ -5,7 +5,7 @@ import { CREATE_EVENT_CALL_MS, WEBHOOK_STATE_CALL_MS } from '../../src/webhook/d
 import { operationHeaders, type IntegrationDriver } from '../support/botpress-protocol'
 import { CLOUD_LIMITS } from '../support/botpress-stand-in'
 import { leadWebhook, signWebhookBody, type LeadDelivery } from '../support/chatbase-emulator'
-import { CHATBOT_ID, useHarness, type Harness } from '../support/harness'
+import { CHATBOT_ID, useHarness, type Harness, ON_V1 } from '../support/harness'
 
 /*
  * The lead webhook against a Botpress that behaves as Cloud may. A lead always reaches the bot unless Botpress says
@@ -41,7 +41,7 @@ const WEBHOOK_BOUND_MS = 3 * WEBHOOK_STATE_CALL_MS + CREATE_EVENT_CALL_MS
 const SLACK_MS = 750
 
 describe('the link to a Botpress conversation never stops a lead', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
 
   it.each([
     ['refuses states of conversations the integration does not own (403)', { foreignConversationStates: 'forbid' }],
@@ -59,7 +59,7 @@ describe('the link to a Botpress conversation never stops a lead', () => {
     ])
     await expect
       .poll(() => h.integration.logs.slice(logs).join('\n'))
-      .toMatch(/is sent unlinked: Botpress did not tell whether/)
+      .toMatch(/Botpress did not tell whether the lead of Chatbase conversation/)
   })
 
   it.each([
@@ -77,7 +77,7 @@ describe('the link to a Botpress conversation never stops a lead', () => {
 })
 
 describe('createEvent as Botpress may answer it', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
 
   it('answers 503 and creates nothing when Botpress fails the event, then delivers the repeat once', async () => {
     h.botpress.injectFault({ operation: 'createEvent', status: 500 })
@@ -175,7 +175,7 @@ describe('createEvent as Botpress may answer it', () => {
 })
 
 describe('tracing', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
 
   it('passes the trace headers of the request Botpress made to every call it makes back', async () => {
     const trace = {
@@ -241,7 +241,7 @@ describe('two instances of one installation', () => {
 })
 
 describe('lead bodies as they may come', () => {
-  const h = useHarness()
+  const h = useHarness(ON_V1)
 
   it('delivers fields that arrive as numbers as text', async () => {
     const body = JSON.stringify({

@@ -188,21 +188,22 @@ export const rateMessage = async (
     target: `message "${messageId}" in ${conversationTarget(agentId, conversationId)}`,
   })
 
-/** Pauses (the AI agent stops replying; messages are still recorded) or resumes a conversation; its new status. */
+/**
+ * Pauses (the AI agent stops replying; messages are still recorded) or resumes a conversation. The answer's status
+ * is the one asked for, so a success is all the card needs of it.
+ */
 export const setConversationPaused = async (
   transport: ChatbaseTransport,
   agentId: string,
   conversationId: string,
   paused: boolean
-): Promise<ConversationStatus | undefined> => {
-  const answer = await transport.request({
+): Promise<void> =>
+  transport.request({
     api: 'v2',
     method: 'PATCH',
     path: conversationPath(agentId, conversationId),
     body: { paused },
-    responseSchema: z.object({ data: z.object({ status: z.string().nullish() }).nullish() }).nullish(),
+    ignoreBody: true,
     operation: paused ? 'pause the conversation' : 'resume the conversation',
     target: conversationTarget(agentId, conversationId),
   })
-  return answer?.data?.status ?? undefined
-}

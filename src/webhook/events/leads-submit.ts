@@ -1,7 +1,6 @@
 import { z } from '@botpress/sdk'
-import { botpressFailure } from '../../botpress/client'
-import { hasTranscript } from '../../state/transcript'
 import type { ChatbaseEvent } from '../dispatcher'
+import { linkedConversation } from './linked-conversation'
 
 // Chatbase types the ids as strings; one may still come as a number, and is kept as text.
 const text = z.union([z.string(), z.number()]).transform(String)
@@ -42,15 +41,15 @@ const customerText = (value: unknown): { text?: string; odd?: string } => {
 /**
  * Chatbase's leads.submit, as the webhooks page documents it, becomes the bot's leadSubmitted event. A customer field
  * of another type than text is converted or left out, and logged: the lead reaches the bot with all the rest. When
- * Message Chatbot remembers the Chatbase conversation for a Botpress conversation, the lead belongs there. Nothing
- * about that lookup may stop the lead: whatever fails (Botpress refusing a state of a conversation the integration
- * does not own, a malformed id, a timeout) leaves the lead unlinked.
+ * Message AI Agent held the Chatbase conversation for a Botpress conversation, the lead belongs there. Nothing about
+ * that lookup may stop the lead: whatever fails (Botpress refusing a state of a conversation the integration does not
+ * own, a malformed id, Chatbase refusing or not answering, a timeout) leaves the lead unlinked.
  */
 export const leadsSubmit: ChatbaseEvent<typeof schema> = {
   schema,
   describe: ({ payload }) => `Chatbase conversation "${payload.conversationId}"`,
   ifLost: 'If the bot did not get it, the lead is in Chatbase (Get Leads).',
-  toBotpressEvent: async ({ chatbotId, payload }, { client, logger }) => {
+  toBotpressEvent: async ({ chatbotId, payload }, { client, chatbase, logger }) => {
     const customer: Partial<Record<CustomerField, string>> = {}
     for (const field of CUSTOMER_FIELDS) {
       const { text: value, odd } = customerText(payload[field])
@@ -61,15 +60,10 @@ export const leadsSubmit: ChatbaseEvent<typeof schema> = {
         customer[field] = value
       }
     }
-    const linked = await hasTranscript(client, payload.conversationId).catch((thrown: unknown) => {
-      logger.info(
-        `The lead of Chatbase conversation "${payload.conversationId}" is sent unlinked: Botpress did not tell whether it belongs to a Botpress conversation (${botpressFailure(thrown).reason}).`
-      )
-      return false
-    })
+    const linked = await linkedConversation(chatbotId, payload.conversationId, { client, chatbase, logger })
     return {
       type: 'leadSubmitted',
-      ...(linked && { conversationId: payload.conversationId }),
+      ...(linked !== undefined && { conversationId: linked }),
       payload: { chatbotId, conversationId: payload.conversationId, ...customer },
     }
   },

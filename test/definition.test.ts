@@ -65,6 +65,15 @@ describe('integration definition', () => {
       'addFileSource',
       'updateSource',
       'deleteSource',
+      'createTicket',
+      'listTickets',
+      'searchTickets',
+      'getTicket',
+      'updateTicket',
+      'replyToTicket',
+      'listTicketMessages',
+      'listTicketStatuses',
+      'listHelpdeskTeams',
     ])
     expect(Object.keys(definition.events ?? {})).toEqual(['leadSubmitted'])
     expect(definition.readme).toBe('hub.md')

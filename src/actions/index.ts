@@ -21,6 +21,7 @@ const customAttributes = () => import('./custom-attributes')
 const leadsAndConversations = () => import('./leads-and-conversations')
 const chatbots = () => import('./chatbots')
 const sources = () => import('./sources')
+const helpdesk = () => import('./helpdesk')
 
 /** Every action, by name, with the area that handles it. */
 export const actions = {
@@ -63,4 +64,13 @@ export const actions = {
   addFileSource: onFirstCall(sources, 'addFileSource'),
   updateSource: onFirstCall(sources, 'updateSource'),
   deleteSource: onFirstCall(sources, 'deleteSource'),
+  createTicket: onFirstCall(helpdesk, 'createTicket'),
+  listTickets: onFirstCall(helpdesk, 'listTickets'),
+  searchTickets: onFirstCall(helpdesk, 'searchTickets'),
+  getTicket: onFirstCall(helpdesk, 'getTicket'),
+  updateTicket: onFirstCall(helpdesk, 'updateTicket'),
+  replyToTicket: onFirstCall(helpdesk, 'replyToTicket'),
+  listTicketMessages: onFirstCall(helpdesk, 'listTicketMessages'),
+  listTicketStatuses: onFirstCall(helpdesk, 'listTicketStatuses'),
+  listHelpdeskTeams: onFirstCall(helpdesk, 'listHelpdeskTeams'),
 } satisfies IntegrationProps<ChatbaseIntegration>['actions']

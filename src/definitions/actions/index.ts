@@ -2,6 +2,7 @@ import { chatActions } from './chat'
 import { chatbotActions } from './chatbots'
 import { contactActions } from './contacts'
 import { customAttributeActions } from './custom-attributes'
+import { helpdeskActions } from './helpdesk'
 import { leadAndConversationActions } from './leads-and-conversations'
 import { sourceActions } from './sources'
 
@@ -12,4 +13,5 @@ export const actions = {
   ...leadAndConversationActions,
   ...chatbotActions,
   ...sourceActions,
+  ...helpdeskActions,
 } as const

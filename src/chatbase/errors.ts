@@ -1,9 +1,9 @@
 import { RuntimeError } from '@botpress/sdk'
 import { megabytes } from '../definitions/constants'
 import { parseJsonOrUndefined } from '../json'
-import { toStudioFieldPath } from './mapping'
+import { toStudioFieldPath } from './v1/mapping'
 import type { RetryPolicy, WaitHeader } from './retry'
-import { errorBody } from './wire'
+import { errorBody } from './v1/wire'
 
 /** What the failing request was for, so every message says what could not be done and what was looked for. */
 export type RequestContext = {

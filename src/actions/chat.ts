@@ -76,6 +76,25 @@ const messageOnV2 = async ({ input, configuration }: MessageProps, deadline: Dea
 // Only API v1 takes these: a message that carries one goes through v1.
 const V1_ONLY_INPUTS = ['history', 'model', 'temperature'] as const
 
+type SwitchCard = 'pauseConversation' | 'resumeConversation'
+type SwitchProps = Pick<HandlerProps<SwitchCard, (typeof chatActions)[SwitchCard]>, 'input' | 'configuration'>
+
+/** Pause Conversation and Resume Conversation: the same request, asking for the one status or the other. */
+const switchConversation = async ({ input, configuration }: SwitchProps, card: SwitchCard) => {
+  const paused = card === 'pauseConversation'
+  const agentId = chatbotIdOf(configuration, input)
+  return onApi(
+    configuration,
+    { name: card, title: chatActions[card].title },
+    {
+      v2: async () => {
+        await setConversationPaused(chatbaseTransport(configuration), agentId, input.chatbaseConversationId, paused)
+        return { chatbaseConversationId: input.chatbaseConversationId, status: paused ? 'paused' : 'ongoing' } as const
+      },
+    }
+  )
+}
+
 export default implement(chatActions)({
   messageChatbot: async (props) => {
     const { input, configuration, logger } = props
@@ -129,37 +148,6 @@ export default implement(chatActions)({
     })
   },
 
-  pauseConversation: async ({ input, configuration }) => {
-    const agentId = chatbotIdOf(configuration, input)
-    const card = { name: 'pauseConversation' as const, title: chatActions.pauseConversation.title }
-    return onApi(configuration, card, {
-      v2: async () => ({
-        chatbaseConversationId: input.chatbaseConversationId,
-        status:
-          (await setConversationPaused(
-            chatbaseTransport(configuration),
-            agentId,
-            input.chatbaseConversationId,
-            true
-          )) ?? 'paused',
-      }),
-    })
-  },
-
-  resumeConversation: async ({ input, configuration }) => {
-    const agentId = chatbotIdOf(configuration, input)
-    const card = { name: 'resumeConversation' as const, title: chatActions.resumeConversation.title }
-    return onApi(configuration, card, {
-      v2: async () => ({
-        chatbaseConversationId: input.chatbaseConversationId,
-        status:
-          (await setConversationPaused(
-            chatbaseTransport(configuration),
-            agentId,
-            input.chatbaseConversationId,
-            false
-          )) ?? 'ongoing',
-      }),
-    })
-  },
+  pauseConversation: (props) => switchConversation(props, 'pauseConversation'),
+  resumeConversation: (props) => switchConversation(props, 'resumeConversation'),
 })

@@ -2,7 +2,8 @@ import { RuntimeError } from '@botpress/sdk'
 import { onApi } from '../chatbase/api-choice'
 import type { ChatbotImage } from '../chatbase/v1/client'
 import { fromChatbaseChatbot } from '../chatbase/v1/mapping'
-import { AGENTS_PAGE_SIZE, AgentsApi, fromAgent, type AgentUpdate } from '../chatbase/v2/agents'
+import { AGENTS_PAGE_SIZE, AgentsApi, fromAgent, ManagedSources, type AgentUpdate } from '../chatbase/v2/agents'
+import { ChatbaseSources } from '../chatbase/v2/sources'
 import { chatbotActions } from '../definitions/actions/chatbots'
 import type { Configuration } from '../definitions/configuration'
 import { MAX_ITEMS_LIMIT } from '../definitions/fields'
@@ -89,12 +90,20 @@ export default implement(chatbotActions)({
       { name: 'createChatbot', title: createChatbot.title },
       {
         v2: async () => {
-          const api = new AgentsApi(chatbaseTransport(configuration, deadline))
-          const created = await api.create({ name: chatbotName, url, instructions, model, temp, visibility })
+          const transport = chatbaseTransport(configuration, deadline)
+          const created = await new AgentsApi(transport).create({
+            name: chatbotName,
+            url,
+            instructions,
+            model,
+            temp,
+            visibility,
+          })
           // The agent exists from here on: a source that cannot be added is reported, as Chatbase reports its own.
+          const sources = new ManagedSources(new ChatbaseSources(transport))
           const steps = stepsReport()
-          if (sourceText !== undefined) await steps.attempt(() => api.addTextSource(created.id, sourceText))
-          for (const page of urlsToScrape ?? []) await steps.attempt(() => api.addLinkSource(created.id, page))
+          if (sourceText !== undefined) await steps.attempt(() => sources.setText(created.id, sourceText))
+          for (const page of urlsToScrape ?? []) await steps.attempt(() => sources.addPage(created.id, page))
           const pendingSteps = [...created.pendingSteps]
           if (steps.errors.length > 0 && !pendingSteps.includes('ADD_SOURCE')) pendingSteps.push('ADD_SOURCE')
           return {
@@ -142,13 +151,10 @@ export default implement(chatbotActions)({
       { name: 'updateChatbotData', title: chatbotActions.updateChatbotData.title },
       {
         v2: async () => {
-          const api = new AgentsApi(chatbaseTransport(configuration, deadline))
-          await api.update(agentId, { name: chatbotName })
+          const transport = chatbaseTransport(configuration, deadline)
+          await new AgentsApi(transport).update(agentId, { name: chatbotName })
           if (sourceText !== undefined) {
-            const sourceId = await api.findTextSource(agentId)
-            await (sourceId === undefined
-              ? api.addTextSource(agentId, sourceText)
-              : api.replaceTextSource(agentId, sourceId, sourceText))
+            await new ManagedSources(new ChatbaseSources(transport)).setText(agentId, sourceText)
           }
           return { chatbotId: agentId }
         },

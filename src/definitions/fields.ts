@@ -42,7 +42,8 @@ export const pageNumber = z
   .title('Page')
   .describe(`Page to read, from ${FIRST_PAGE}. Default ${FIRST_PAGE}.`)
 
-export const itemsLimit = (items: string) =>
+/** "Read up to a Limit", from the Page (v1's numbered pages) or the Cursor (v2's) the card starts at. */
+export const itemsLimit = (items: string, from: 'Page' | 'Cursor' = 'Page') =>
   z
     .number()
     .int()
@@ -51,7 +52,7 @@ export const itemsLimit = (items: string) =>
     .optional()
     .title('Limit')
     .describe(
-      `Read page after page, from Page on, until at least this many ${items} are collected (whole pages) or none are left; at most ${MAX_ITEMS_LIMIT}. Without it, one page is read.`
+      `Read page after page, from ${from} on, until at least this many ${items} are collected (whole pages) or none are left; at most ${MAX_ITEMS_LIMIT}. Without it, one page is read.`
     )
 
 export const pagingOutput = {
@@ -70,18 +71,6 @@ export const cursorInput = z
   .optional()
   .title('Cursor')
   .describe('Where to continue: the Next Cursor of an earlier read. Leave empty for the first page.')
-
-export const cursorItemsLimit = (items: string) =>
-  z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_ITEMS_LIMIT)
-    .optional()
-    .title('Limit')
-    .describe(
-      `Read page after page, from Cursor on, until at least this many ${items} are collected (whole pages) or none are left; at most ${MAX_ITEMS_LIMIT}. Without it, one page is read.`
-    )
 
 export const cursorOutput = {
   hasMore: z.boolean().title('Has More').describe('True when more items may follow the ones returned.'),

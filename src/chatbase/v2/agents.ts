@@ -2,6 +2,7 @@ import { z } from '@botpress/sdk'
 import { MANAGED_TEXT_SOURCE_NAME } from '../../definitions/constants'
 import { ChatbaseError } from '../errors'
 import type { ChatbaseTransport } from '../transport'
+import type { ChatbaseSources } from './sources'
 import { agentPath, agentTarget, bareOrData, cursorPage, type CursorPage } from './shared'
 
 /*
@@ -30,8 +31,6 @@ const createdWire = bareOrData(
   z.object({ id: z.string().min(1), pendingSteps: z.array(z.string()).nullish() }).passthrough()
 )
 export type AgentCreated = { id: string; pendingSteps: string[] }
-
-const sourceWire = bareOrData(z.object({ id: z.string().min(1), name: z.string().nullish() }).passthrough())
 
 /** The fields of an agent that PUT /agents/{id} takes, as v2 names them; absent ones are left as they are. */
 export type AgentUpdate = Partial<{
@@ -170,63 +169,36 @@ export class AgentsApi {
       target: agentTarget(agentId),
     })
   }
+}
 
-  /** A link source: one web page Chatbase reads, as v1's urlsToScrape did. One that already exists counts as added. */
-  public async addLinkSource(agentId: string, url: string): Promise<void> {
+/**
+ * The sources the agent cards manage, through the sources area's calls: v1's pages to scrape as link sources, and
+ * its source text as one text source found again by name.
+ */
+export class ManagedSources {
+  public constructor(private readonly sources: ChatbaseSources) {}
+
+  /** One web page Chatbase reads, as v1's urlsToScrape did. One that already exists counts as added. */
+  public async addPage(agentId: string, url: string): Promise<void> {
     try {
-      await this.transport.request({
-        api: 'v2',
-        method: 'POST',
-        path: agentPath(agentId, 'sources'),
-        body: { type: 'link', url, linkType: 'individual' },
-        policy: 'creation',
-        responseSchema: sourceWire,
-        operation: `add the web page ${url}`,
-        target: agentTarget(agentId),
-      })
+      await this.sources.add(agentId, { type: 'link', url, linkType: 'individual' })
     } catch (thrown) {
       if (!(thrown instanceof ChatbaseError && thrown.chatbaseCode === 'SOURCE_DUPLICATE')) throw thrown
     }
   }
 
-  public async addTextSource(agentId: string, content: string): Promise<void> {
-    await this.transport.request({
-      api: 'v2',
-      method: 'POST',
-      path: agentPath(agentId, 'sources'),
-      body: { type: 'text', name: MANAGED_TEXT_SOURCE_NAME, content },
-      policy: 'creation',
-      responseSchema: sourceWire,
-      operation: 'add the source text',
-      target: agentTarget(agentId),
+  /** The source text: the managed text source's content replaced, or that source added when the agent has none. */
+  public async setText(agentId: string, content: string): Promise<void> {
+    const page = await this.sources.list(agentId, {
+      type: 'text',
+      name: MANAGED_TEXT_SOURCE_NAME,
+      limit: AGENTS_PAGE_SIZE,
     })
-  }
-
-  /** The managed text source's id, if the agent has it: a name search, then the exact name among the matches. */
-  public async findTextSource(agentId: string): Promise<string | undefined> {
-    const page = await this.transport.request({
-      api: 'v2',
-      method: 'GET',
-      path: agentPath(agentId, 'sources'),
-      query: { type: 'text', name: MANAGED_TEXT_SOURCE_NAME, limit: AGENTS_PAGE_SIZE },
-      responseSchema: cursorPage(z.object({ id: z.string().min(1), name: z.string().nullish() }).passthrough()),
-      operation: 'find the source text',
-      target: agentTarget(agentId),
-    })
-    return page.items.find((source) => source.name === MANAGED_TEXT_SOURCE_NAME)?.id
-  }
-
-  public async replaceTextSource(agentId: string, sourceId: string, content: string): Promise<void> {
-    await this.transport.request({
-      api: 'v2',
-      method: 'PUT',
-      path: agentPath(agentId, 'sources', sourceId),
-      body: { content },
-      policy: 'idempotent-write',
-      ignoreBody: true,
-      operation: 'replace the source text',
-      target: agentTarget(agentId),
-    })
+    // The name filter matches parts of names: only the exact one is ours.
+    const managed = page.items.find((source) => source.name === MANAGED_TEXT_SOURCE_NAME)
+    await (managed === undefined
+      ? this.sources.add(agentId, { type: 'text', name: MANAGED_TEXT_SOURCE_NAME, content })
+      : this.sources.update(agentId, managed.id, { content }))
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { chatbotIdOverride, cursorInput, cursorItemsLimit, cursorOutput } from '../fields'
+import { chatbotIdOverride, cursorInput, itemsLimit, cursorOutput } from '../fields'
 
 /*
  * Chatbase's helpdesk on API v2 (§7.7 of the reference): tickets, their replies, statuses and teams. Inputs carry v2's
@@ -282,7 +282,7 @@ export const helpdeskActions = {
           .title('Include Total')
           .describe('Also count every matching ticket (Total); costs Chatbase an extra query. Default false.'),
         cursor: cursorInput,
-        limit: cursorItemsLimit('tickets'),
+        limit: itemsLimit('tickets', 'Cursor'),
         chatbotId: chatbotIdOverride,
       }),
     },
@@ -416,7 +416,7 @@ export const helpdeskActions = {
           .title('Order')
           .describe('asc (default: oldest first) or desc. Keep it while following a Cursor.'),
         cursor: cursorInput,
-        limit: cursorItemsLimit('messages'),
+        limit: itemsLimit('messages', 'Cursor'),
         chatbotId: chatbotIdOverride,
       }),
     },

@@ -3,10 +3,9 @@ import { EXPORT_PAGE_SIZE } from '../constants'
 import {
   chatbotIdOverride,
   cursorInput,
-  cursorItemsLimit,
+  itemsLimit,
   cursorOutput,
   isoDate,
-  itemsLimit,
   pageNumber,
   pagingOutput,
   pathSafeId,
@@ -315,7 +314,7 @@ export const leadAndConversationActions = {
         cursor: cursorInput.describe(
           'Where to continue: the Next Cursor of an earlier search with the very same query and filters. Leave empty for the first page.'
         ),
-        limit: cursorItemsLimit('conversations'),
+        limit: itemsLimit('conversations', 'Cursor'),
         chatbotId: chatbotIdOverride,
       }),
     },

@@ -1,6 +1,6 @@
 import { z } from '@botpress/sdk'
 import { FILE_SOURCE_LIMIT_BYTES, FILE_SOURCE_TYPES, megabytes, SOURCE_TEXT_MAX_LENGTH } from '../constants'
-import { chatbotIdOverride, cursorInput, cursorItemsLimit, cursorOutput, pathSafeId } from '../fields'
+import { chatbotIdOverride, cursorInput, itemsLimit, cursorOutput, pathSafeId } from '../fields'
 
 /** How long a card waiting for training waits between two reads of the source. */
 export const TRAINING_POLL_MS = 2_000
@@ -115,7 +115,7 @@ export const sourceActions = {
           .describe('Only sources of these types: link, file, qna, notionPage, text.'),
         name: z.string().min(1).optional().title('Name').describe('Only sources whose name contains this (any case).'),
         cursor: cursorInput,
-        limit: cursorItemsLimit('sources'),
+        limit: itemsLimit('sources', 'Cursor'),
         chatbotId: chatbotIdOverride,
       }),
     },

@@ -46,17 +46,19 @@ describe('the AI agent cards on API v2', () => {
     ])
   })
 
-  it('reports a source it could not add as a pending step: the agent exists, nothing is sent twice', async () => {
-    h.chatbase.injectFault({ api: 'v2', method: 'POST', path: /\/sources$/, status: 500 })
+  it('reports a source it could not add as a pending step: the agent exists, and a source is sent again only once Chatbase shows none was made', async () => {
+    h.chatbase.injectFault({ api: 'v2', method: 'POST', path: /\/sources$/, status: 500, times: 2 })
     const created = await h.driver.callAction('createChatbot', { chatbotName: 'Half made', sourceText: 'Text.' })
 
     expect(created.output).toEqual({
       chatbotId: expect.any(String),
       pendingSteps: ['ADD_SOURCE'],
-      pendingStepErrors: [expect.stringContaining('Could not add the source text')],
+      pendingStepErrors: [expect.stringContaining('Could not add the text source "Source Text (Botpress)"')],
     })
     expect(h.chatbase.agent(created.output?.chatbotId)).toMatchObject({ name: 'Half made' })
-    expect(v2Requests('POST', /\/sources$/)).toHaveLength(1)
+    expect(v2Requests('POST', /\/sources$/)).toHaveLength(2)
+    // One read looks for the source text to replace, one for a source the failed add may have made.
+    expect(v2Requests('GET', /\/sources$/)).toHaveLength(2)
   })
 
   it("lists the agents, reads one and clones it, keeping a model name Chatbase's list lacks", async () => {

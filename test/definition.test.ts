@@ -56,6 +56,15 @@ describe('integration definition', () => {
       'deleteChatbotIcon',
       'deleteChatbotProfilePicture',
       'deleteChatbot',
+      'createTicket',
+      'listTickets',
+      'searchTickets',
+      'getTicket',
+      'updateTicket',
+      'replyToTicket',
+      'listTicketMessages',
+      'listTicketStatuses',
+      'listHelpdeskTeams',
     ])
     expect(Object.keys(definition.events ?? {})).toEqual(['leadSubmitted'])
     expect(definition.readme).toBe('hub.md')

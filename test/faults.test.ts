@@ -27,6 +27,7 @@ const CONVERSATIONS_AGENT = `/agents/${CONVERSATIONS_CHATBOT}/conversations`
 // count as a request of List Contacts.
 const IMPORT_CHATBOT = 'import-chatbot'
 const IMPORT_CONTACTS = `/chatbots/${IMPORT_CHATBOT}/contacts`
+const HELPDESK = `/agents/${CHATBOT_ID}/helpdesk`
 const { timeoutSeconds: DEFAULT_TIMEOUT_SECONDS } = configurationSchema.parse({ apiKey: 'k', chatbotId: 'c' })
 const MAY_HAVE_ACTED = 'Chatbase may have carried out the request anyway'
 
@@ -82,6 +83,8 @@ const prepareCases = async (): Promise<Case[]> => {
   const asked = await h.driver.callAction('messageChatbot', { message: 'my order?', chatbotId: CONVERSATIONS_CHATBOT })
   const toolCall = { id: asked.output?.chatbaseConversationId, callId: asked.output?.toolCalls[0]?.toolCallId }
   const image = h.files.serve('/matrix-image.png', { body: pngImage(16), contentType: 'image/png' })
+  const { ticketNumber } = h.chatbase.addTicket(CHATBOT_ID, { subject: 'Matrix' })
+  const ticket = `${HELPDESK}/tickets/${ticketNumber}`
   return [
     {
       action: 'messageChatbot',
@@ -291,6 +294,71 @@ const prepareCases = async (): Promise<Case[]> => {
       path: `/agents/${DOOMED_CHATBOT}`,
       policy: 'idempotent-write',
       needsBody: false,
+    },
+    {
+      action: 'createTicket',
+      input: { subject: 'Made under fault', description: 'Help', customerEmail: 'jane@example.com' },
+      method: 'POST',
+      path: `${HELPDESK}/tickets`,
+      policy: 'creation',
+      needsBody: true,
+    },
+    {
+      action: 'listTickets',
+      input: {},
+      method: 'GET',
+      path: `${HELPDESK}/tickets`,
+      policy: 'read',
+      needsBody: true,
+    },
+    {
+      action: 'searchTickets',
+      input: { query: 'matrix' },
+      method: 'POST',
+      path: `${HELPDESK}/tickets/search`,
+      policy: 'read',
+      needsBody: true,
+    },
+    { action: 'getTicket', input: { ticketNumber }, method: 'GET', path: ticket, policy: 'read', needsBody: true },
+    {
+      action: 'updateTicket',
+      input: { ticketNumber, priority: 'high' },
+      method: 'PATCH',
+      path: ticket,
+      policy: 'idempotent-write',
+      needsBody: true,
+    },
+    {
+      action: 'replyToTicket',
+      input: { ticketNumber, content: 'On it.', authorEmail: 'grace@example.com' },
+      method: 'POST',
+      path: `${ticket}/messages`,
+      policy: 'creation',
+      needsBody: true,
+    },
+    {
+      action: 'listTicketMessages',
+      input: { ticketNumber },
+      method: 'GET',
+      path: `${ticket}/messages`,
+      policy: 'read',
+      needsBody: true,
+    },
+    {
+      action: 'listTicketStatuses',
+      input: {},
+      method: 'GET',
+      path: `${HELPDESK}/ticket-statuses`,
+      policy: 'read',
+      needsBody: true,
+    },
+    {
+      action: 'listHelpdeskTeams',
+      input: {},
+      method: 'GET',
+      path: `${HELPDESK}/teams`,
+      policy: 'read',
+      needsBody: true,
     },
   ]
 }

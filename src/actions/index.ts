@@ -20,6 +20,7 @@ const contacts = () => import('./contacts')
 const customAttributes = () => import('./custom-attributes')
 const leadsAndConversations = () => import('./leads-and-conversations')
 const chatbots = () => import('./chatbots')
+const helpdesk = () => import('./helpdesk')
 
 /** Every action, by name, with the area that handles it. */
 export const actions = {
@@ -53,4 +54,13 @@ export const actions = {
   uploadChatbotProfilePicture: onFirstCall(chatbots, 'uploadChatbotProfilePicture'),
   deleteChatbotIcon: onFirstCall(chatbots, 'deleteChatbotIcon'),
   deleteChatbotProfilePicture: onFirstCall(chatbots, 'deleteChatbotProfilePicture'),
+  createTicket: onFirstCall(helpdesk, 'createTicket'),
+  listTickets: onFirstCall(helpdesk, 'listTickets'),
+  searchTickets: onFirstCall(helpdesk, 'searchTickets'),
+  getTicket: onFirstCall(helpdesk, 'getTicket'),
+  updateTicket: onFirstCall(helpdesk, 'updateTicket'),
+  replyToTicket: onFirstCall(helpdesk, 'replyToTicket'),
+  listTicketMessages: onFirstCall(helpdesk, 'listTicketMessages'),
+  listTicketStatuses: onFirstCall(helpdesk, 'listTicketStatuses'),
+  listHelpdeskTeams: onFirstCall(helpdesk, 'listHelpdeskTeams'),
 } satisfies IntegrationProps<ChatbaseIntegration>['actions']

@@ -41,6 +41,15 @@ export const API_OF_CARD = {
   uploadChatbotProfilePicture: 'v1',
   deleteChatbotIcon: 'v1',
   deleteChatbotProfilePicture: 'v1',
+  createTicket: 'v2',
+  listTickets: 'v2',
+  searchTickets: 'v2',
+  getTicket: 'v2',
+  updateTicket: 'v2',
+  replyToTicket: 'v2',
+  listTicketMessages: 'v2',
+  listTicketStatuses: 'v2',
+  listHelpdeskTeams: 'v2',
 } as const satisfies Record<ActionName, Serving>
 type Serving = 'v2' | 'v1' | 'v2, else v1'
 /** The cards whose handler goes through onApi; a `v1` card calls v1 directly. */

@@ -5,6 +5,7 @@ import { ChatbaseError } from '../../src/chatbase/errors'
 import { ChatbaseTransport, MAX_RESPONSE_BYTES } from '../../src/chatbase/transport'
 import type { RetryPolicy } from '../../src/chatbase/retry'
 import { chatResponse, createContactsResponse, leadsResponse } from '../../src/chatbase/wire'
+import { z } from '@botpress/sdk'
 import { Deadline } from '../../src/deadline'
 import { startChatbaseEmulator, type ChatbaseEmulator } from '../support/chatbase-emulator'
 
@@ -290,5 +291,74 @@ describe('ChatbaseTransport answers it does not take', () => {
     expect((await failureOf(getLeads())).message).toBe(
       'Could not get the leads. Chatbase rejected the request (400): Bad key [redacted] (authorization: Bearer [redacted])'
     )
+  })
+})
+
+describe('ChatbaseTransport on API v2', () => {
+  const v2Transport = (timeoutMs = 10_000) =>
+    new ChatbaseTransport({
+      apiKey: chatbase.apiKey,
+      deadline: new Deadline(timeoutMs),
+      baseUrls: { v2: chatbase.v2Url },
+    })
+  const AGENT = `/agents/${CHATBOT_ID}`
+  // A creation, which no failure that may have reached Chatbase repeats.
+  const cloneAgent = (on = v2Transport()) =>
+    on.request({
+      api: 'v2',
+      method: 'POST',
+      path: `${AGENT}/clone`,
+      responseSchema: z.object({ id: z.string() }),
+      operation: 'clone the AI agent',
+      target: `AI agent "${CHATBOT_ID}"`,
+    })
+  const clones = () => chatbase.requests.filter((request) => request.api === 'v2' && request.path === `${AGENT}/clone`)
+
+  it.each(['ms', 's'] as const)(
+    'waits for the rate window to reset (X-RateLimit-Reset in %s) after a 429 without Retry-After',
+    async (unit) => {
+      chatbase.setRateLimitResetUnit(unit)
+      const resetAt = Date.now() + 1_500
+      const reset = unit === 'ms' ? String(resetAt) : String(Math.ceil(resetAt / 1000))
+      chatbase.injectFault({ api: 'v2', path: `${AGENT}/clone`, status: 429, headers: { 'x-ratelimit-reset': reset } })
+      const started = Date.now()
+
+      expect(await cloneAgent()).toEqual({ id: expect.any(String) })
+      expect(clones()).toHaveLength(2)
+      // Waited for the reset, not the first backoff (at most 500 ms).
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    }
+  )
+
+  it('sends a creation again after scheduled maintenance, which read and wrote nothing', async () => {
+    chatbase.injectFault({
+      api: 'v2',
+      path: `${AGENT}/clone`,
+      status: 503,
+      body: JSON.stringify({ error: { code: 'SERVICE_UNDER_MAINTENANCE', message: 'Scheduled maintenance' } }),
+      headers: { 'content-type': 'application/json', 'retry-after': '0' },
+    })
+
+    expect(await cloneAgent()).toEqual({ id: expect.any(String) })
+    expect(clones()).toHaveLength(2)
+  })
+
+  it("names the fields Chatbase's details name, and gives its request id", async () => {
+    const error = await failureOf(
+      v2Transport().request({
+        api: 'v2',
+        method: 'POST',
+        path: `${AGENT}/sources`,
+        body: { type: 'text', name: '' },
+        responseSchema: z.object({ id: z.string() }),
+        operation: 'add the source',
+        target: `AI agent "${CHATBOT_ID}"`,
+      })
+    )
+
+    expect(error.status).toBe(400)
+    expect(error.chatbaseCode).toBe('VALIDATION_INVALID_BODY')
+    expect(error.message).toMatch(/^Could not add the source\. Chatbase rejected the request \(400\): .*name/)
+    expect(error.message).toMatch(/Chatbase request ID: \S+\.$/)
   })
 })

@@ -2,6 +2,7 @@ import { chatActions } from './chat'
 import { chatbotActions } from './chatbots'
 import { contactActions } from './contacts'
 import { customAttributeActions } from './custom-attributes'
+import { helpdeskActions } from './helpdesk'
 import { leadAndConversationActions } from './leads-and-conversations'
 
 export const actions = {
@@ -10,4 +11,5 @@ export const actions = {
   ...customAttributeActions,
   ...leadAndConversationActions,
   ...chatbotActions,
+  ...helpdeskActions,
 } as const

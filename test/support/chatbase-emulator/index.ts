@@ -22,6 +22,14 @@ import {
 } from './v2/conversation-store'
 import { ConversationsArea } from './v2/conversations'
 import { V2Api, type ErrorSpelling, type KeyState, type PlanAccess, type ResetUnit } from './v2/core'
+import {
+  HelpdeskArea,
+  type HelpdeskShape,
+  type NewTicket,
+  type StoredTicket,
+  type Team,
+  type TicketStatus,
+} from './v2/helpdesk'
 import { SearchArea, type SearchPaging } from './v2/search'
 
 // What other files import; the types the methods below name stay with their areas
@@ -104,6 +112,13 @@ export interface ChatbaseEmulator {
   // 'finish.messageMetadata' (default), a separate 'message-metadata' event, or 'finish.metadata'
   setStreamShape(shape: Partial<StreamShape>): void
   setSearchPaging(paging: SearchPaging): void // 'sparse': short and empty search pages while hasMore is true
+  // The helpdesk (v2/helpdesk.ts): each agent has a default status per category (and a second on_hold one) and two
+  // teams, Support (grace@example.com, alan@example.com) and Billing (alan@example.com); a copy of it, a ticket as a
+  // customer or the widget would make it (conversationId links a conversation: replies need it taken over), and
+  // pagination.total 'when-asked' (default), 'always' or 'never', and enum values the spec does not list
+  helpdesk(agentId: string): { statuses: TicketStatus[]; teams: Team[]; tickets: StoredTicket[] }
+  addTicket(agentId: string, ticket: NewTicket): StoredTicket
+  setHelpdeskShape(shape: Partial<HelpdeskShape>): void
 
   // clears requests, faults, store contents (chatbot settings, agents' settings and conversations too), the chat
   // replies, the shapes, the v2 switches, the contract violations, the clock skew and stats.maxInFlight; keeps the api
@@ -127,6 +142,7 @@ class Emulator implements ChatbaseEmulator {
   private readonly agentsArea: AgentsArea
   private readonly agentChatArea: AgentChatArea
   private readonly searchArea: SearchArea
+  private readonly helpdeskArea: HelpdeskArea
   private readonly server: ApiServer
 
   constructor(apiKey: string, chatbotIds: string[]) {
@@ -139,6 +155,8 @@ class Emulator implements ChatbaseEmulator {
     const agentSourcesArea = new AgentSourcesArea(this.store, this.agentsArea)
     const v2Areas = [this.agentsArea, this.agentChatArea, conversationsArea, this.searchArea, agentSourcesArea]
     this.v2.register(v2Areas.flatMap((area) => area.routes))
+    this.helpdeskArea = new HelpdeskArea(this.store, this.agentsArea, this.agentConversations)
+    this.v2.register(this.helpdeskArea.routes)
     this.server = new ApiServer(
       apiKey,
       areas.flatMap((area) => area.routes),
@@ -290,6 +308,18 @@ class Emulator implements ChatbaseEmulator {
     this.searchArea.paging = paging
   }
 
+  helpdesk(agentId: string): { statuses: TicketStatus[]; teams: Team[]; tickets: StoredTicket[] } {
+    return this.helpdeskArea.helpdesk(agentId)
+  }
+
+  addTicket(agentId: string, ticket: NewTicket): StoredTicket {
+    return this.helpdeskArea.addTicket(agentId, ticket)
+  }
+
+  setHelpdeskShape(shape: Partial<HelpdeskShape>): void {
+    Object.assign(this.helpdeskArea.shape, shape)
+  }
+
   reset(): void {
     this.server.reset()
     this.store.reset()
@@ -299,6 +329,7 @@ class Emulator implements ChatbaseEmulator {
     this.agentChatArea.reset()
     this.agentConversations.reset()
     this.searchArea.reset()
+    this.helpdeskArea.reset()
   }
 }
 

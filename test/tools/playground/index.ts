@@ -25,15 +25,22 @@ const PLAYGROUND_CONVERSATION = 'playground-conversation'
 const ORDER_ACTION = 'lookupOrder'
 const ORDER_QUESTION = 'Where is my order 42?'
 type OrderInput = { orderId: number }
+// A question the emulated agent's sources do not cover: it answers as Chatbase's default instructions make it.
+const UNCOVERED_QUESTION = 'Can you engrave a name on the kettle I ordered?'
+const UNCOVERED_ANSWER = 'Hmm, I am not sure.'
 const lookupOrder = ({ orderId }: OrderInput) => ({ orderId, status: 'shipped', arrives: 'tomorrow' })
 
 /**
  * The emulated agent: it asks for lookupOrder when asked about an order, answers from the action's result once the
- * flow hands it back, and otherwise says which turn of the conversation Chatbase is at, since Chatbase keeps it.
+ * flow hands it back, does not know about engraving, and otherwise says which turn of the conversation Chatbase is
+ * at, since Chatbase keeps it.
  */
 const playgroundAgent: AgentReplyHook = ({ message, messages }) => {
   if (message === ORDER_QUESTION) {
     return { text: 'Let me look that up.', toolCalls: [{ toolName: ORDER_ACTION, input: { orderId: 42 } }] }
+  }
+  if (message === UNCOVERED_QUESTION) {
+    return UNCOVERED_ANSWER
   }
   if (message === undefined) {
     const result = messages
@@ -243,6 +250,38 @@ const main = async (): Promise<number> => {
           },
         ]
       : []),
+    {
+      title:
+        'escalation on API v2: a message the agent cannot answer (answered: false, fallback) → createTicket, so that the team takes it up',
+      run: async () => {
+        const asked = await driver.callAction('messageChatbot', {
+          message: UNCOVERED_QUESTION,
+          conversationId: 'playground-escalation',
+        })
+        const shownAsked = pick(asked.output, ['text', 'answered', 'unansweredReason'])
+        if (asked.output?.answered !== false) {
+          // The real agent may know the answer: then there is nothing to escalate.
+          return { ok: emulator === undefined && asked.status === 200, shown: { asked: shownAsked, ticket: 'none' } }
+        }
+        const ticket = await driver.callAction('createTicket', {
+          subject: 'A question the AI agent could not answer',
+          description: `${UNCOVERED_QUESTION} (Chatbase conversation ${asked.output.chatbaseConversationId})`,
+          customerEmail: 'ada@example.com',
+          customerName: 'Ada Lovelace',
+          priority: 'high',
+        })
+        const created = ticket.output?.ticket as Record<string, unknown> | undefined
+        return {
+          ok: created !== undefined,
+          shown: {
+            asked: shownAsked,
+            ticket: created
+              ? pick(created, ['ticketNumber', 'subject', 'description', 'statusCategory', 'priority', 'customer'])
+              : ticket.error?.message,
+          },
+        }
+      },
+    },
     {
       title:
         'createContacts (API v1; bulk import: every contact accounted for, a repeated email fails without a request)',

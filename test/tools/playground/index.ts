@@ -19,7 +19,8 @@ import {
 import { pngImage, startFileHost } from '../../support/file-host'
 import { serveBundle } from '../../support/serve-bundle'
 
-const PLAYGROUND_CONVERSATION = 'playground-conversation'
+// A new one each run: the real Chatbase keeps the conversations of earlier runs under their user ids.
+const PLAYGROUND_CONVERSATION = `playground-conversation-${Date.now()}`
 
 // The emulated agent's Custom Action, which the flow runs for it (a client action of API v2).
 const ORDER_ACTION = 'lookupOrder'

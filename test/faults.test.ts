@@ -51,6 +51,12 @@ type Case = {
   continuesAfterIt?: boolean
 }
 
+// The source cards: reads and changes on one agent; each add on an agent of its own, since an add whose outcome is
+// unknown lists that agent's sources before sending again, which must not meet another case's fault.
+const SOURCES_AGENT = 'sources-agent'
+const SOURCES = `/agents/${SOURCES_AGENT}/sources`
+const teachingAgent = (card: string) => `teach-${card}`
+
 const newContact = async (externalId: string): Promise<string> =>
   (await h.driver.callAction('createContact', { externalId })).output?.contact.id
 
@@ -83,9 +89,83 @@ const prepareCases = async (): Promise<Case[]> => {
   const asked = await h.driver.callAction('messageChatbot', { message: 'my order?', chatbotId: CONVERSATIONS_CHATBOT })
   const toolCall = { id: asked.output?.chatbaseConversationId, callId: asked.output?.toolCalls[0]?.toolCallId }
   const image = h.files.serve('/matrix-image.png', { body: pngImage(16), contentType: 'image/png' })
+  h.chatbase.addChatbot(SOURCES_AGENT)
+  const [readSource, updatedSource, deletedSource] = ['read', 'updated', 'deleted'].map(
+    (name) => h.chatbase.addSource(SOURCES_AGENT, { type: 'text', name, content: name }).id
+  )
+  const adds = [
+    ['addTextSource', { name: 'Hours', content: 'Open 9 to 5.' }],
+    ['addQnaSource', { name: 'Hours', questions: ['When are you open?'], answer: '9 to 5' }],
+    ['addLinkSource', { url: 'https://example.com/faq' }],
+    [
+      'addFileSource',
+      {
+        name: 'Handbook',
+        fileUrl: h.files.serve('/matrix-handbook.pdf', {
+          body: Buffer.from('%PDF-1.4'),
+          contentType: 'application/pdf',
+        }),
+      },
+    ],
+  ] as const
+  adds.forEach(([action]) => h.chatbase.addChatbot(teachingAgent(action)))
+  const sourceCases: Case[] = [
+    {
+      action: 'listSources',
+      input: { chatbotId: SOURCES_AGENT },
+      method: 'GET',
+      path: SOURCES,
+      policy: 'read',
+      needsBody: true,
+    },
+    {
+      action: 'getSource',
+      input: { chatbotId: SOURCES_AGENT, sourceId: readSource },
+      method: 'GET',
+      path: `${SOURCES}/${readSource}`,
+      policy: 'read',
+      needsBody: true,
+    },
+    {
+      action: 'getSourcesSummary',
+      input: { chatbotId: SOURCES_AGENT },
+      method: 'GET',
+      path: `${SOURCES}/summary`,
+      policy: 'read',
+      needsBody: true,
+    },
+    {
+      action: 'updateSource',
+      input: { chatbotId: SOURCES_AGENT, sourceId: updatedSource, content: 'changed' },
+      method: 'PUT',
+      path: `${SOURCES}/${updatedSource}`,
+      policy: 'idempotent-write',
+      needsBody: true,
+    },
+    // A lost DELETE is checked, like a lost add: the source is read before the DELETE is sent again.
+    {
+      action: 'deleteSource',
+      input: { chatbotId: SOURCES_AGENT, sourceId: deletedSource },
+      method: 'DELETE',
+      path: `${SOURCES}/${deletedSource}`,
+      policy: 'creation',
+      needsBody: true,
+      reconciles: true,
+    },
+    ...adds.map(([action, input]): Case => ({
+      action,
+      input: { ...input, chatbotId: teachingAgent(action) },
+      method: 'POST',
+      path: `/agents/${teachingAgent(action)}/sources`,
+      policy: 'creation',
+      needsBody: true,
+      reconciles: true,
+    })),
+  ]
   const { ticketNumber } = h.chatbase.addTicket(CHATBOT_ID, { subject: 'Matrix' })
   const ticket = `${HELPDESK}/tickets/${ticketNumber}`
   return [
+    ...sourceCases,
     {
       action: 'messageChatbot',
       input: { message: 'hi' },

@@ -1,8 +1,8 @@
 import type { z } from '@botpress/sdk'
-import type { ChatbaseClient } from '../chatbase/client'
+import type { ChatbaseClient } from '../chatbase/v1/client'
 import { ChatbaseError } from '../chatbase/errors'
-import { toChatbaseContactFields } from '../chatbase/mapping'
-import type { ContactWire } from '../chatbase/wire'
+import { toChatbaseContactFields } from '../chatbase/v1/mapping'
+import type { ContactWire } from '../chatbase/v1/wire'
 import type { ActionOutput } from '../definitions'
 import { MAX_CONTACTS_PER_REQUEST, type newContactSchema } from '../definitions/actions/contacts'
 

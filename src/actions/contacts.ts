@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import { fromChatbaseContact, toChatbaseContactFields, type ContactFields } from '../chatbase/mapping'
+import { fromChatbaseContact, toChatbaseContactFields, type ContactFields } from '../chatbase/v1/mapping'
 import { contactActions } from '../definitions/actions/contacts'
 import { ContactImport } from './contact-import'
 import { chatbaseClient, chatbotIdOf } from './shared/context'

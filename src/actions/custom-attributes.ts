@@ -1,4 +1,4 @@
-import { fromChatbaseAttribute } from '../chatbase/mapping'
+import { fromChatbaseAttribute } from '../chatbase/v1/mapping'
 import { customAttributeActions } from '../definitions/actions/custom-attributes'
 import { chatbaseClient, chatbotIdOf } from './shared/context'
 import { implement } from './shared/implement'

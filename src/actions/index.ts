@@ -20,6 +20,7 @@ const contacts = () => import('./contacts')
 const customAttributes = () => import('./custom-attributes')
 const leadsAndConversations = () => import('./leads-and-conversations')
 const chatbots = () => import('./chatbots')
+const sources = () => import('./sources')
 const helpdesk = () => import('./helpdesk')
 
 /** Every action, by name, with the area that handles it. */
@@ -54,6 +55,15 @@ export const actions = {
   uploadChatbotProfilePicture: onFirstCall(chatbots, 'uploadChatbotProfilePicture'),
   deleteChatbotIcon: onFirstCall(chatbots, 'deleteChatbotIcon'),
   deleteChatbotProfilePicture: onFirstCall(chatbots, 'deleteChatbotProfilePicture'),
+  listSources: onFirstCall(sources, 'listSources'),
+  getSource: onFirstCall(sources, 'getSource'),
+  getSourcesSummary: onFirstCall(sources, 'getSourcesSummary'),
+  addTextSource: onFirstCall(sources, 'addTextSource'),
+  addQnaSource: onFirstCall(sources, 'addQnaSource'),
+  addLinkSource: onFirstCall(sources, 'addLinkSource'),
+  addFileSource: onFirstCall(sources, 'addFileSource'),
+  updateSource: onFirstCall(sources, 'updateSource'),
+  deleteSource: onFirstCall(sources, 'deleteSource'),
   createTicket: onFirstCall(helpdesk, 'createTicket'),
   listTickets: onFirstCall(helpdesk, 'listTickets'),
   searchTickets: onFirstCall(helpdesk, 'searchTickets'),

@@ -1,6 +1,6 @@
 import type { z } from '@botpress/sdk'
 import { onApi } from '../chatbase/api-choice'
-import { fromChatbaseConversation, fromChatbaseLead } from '../chatbase/mapping'
+import { fromChatbaseConversation, fromChatbaseLead } from '../chatbase/v1/mapping'
 import { ConversationsApi, fromExportedConversation, fromFoundConversation } from '../chatbase/v2/conversations'
 import { EXPORT_PAGE_SIZE, SEARCH_PAGE_SIZE } from '../definitions/constants'
 import { leadAndConversationActions } from '../definitions/actions/leads-and-conversations'

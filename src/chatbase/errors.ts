@@ -1,9 +1,9 @@
 import { RuntimeError } from '@botpress/sdk'
 import { megabytes } from '../definitions/constants'
 import { parseJsonOrUndefined } from '../json'
-import { toStudioFieldPath } from './mapping'
+import { toStudioFieldPath } from './v1/mapping'
 import type { RetryPolicy, WaitHeader } from './retry'
-import { errorBody } from './wire'
+import { errorBody } from './v1/wire'
 
 /** What the failing request was for, so every message says what could not be done and what was looked for. */
 export type RequestContext = {
@@ -93,6 +93,12 @@ const ADVICE_BY_CODE: Record<string, string> = {
     "The AI agent used up its own credit limit: raise or remove the agent's credit limit in Chatbase.",
   CHAT_MODEL_NOT_ALLOWED: "The AI agent's model is not available on this plan: pick another model in Chatbase.",
   AGENT_LIMIT_REACHED: 'The workspace has as many AI agents as its plan allows: delete one or upgrade the plan.',
+  SOURCE_DUPLICATE:
+    'The AI agent already has a source with this URL and link type: update or delete that source instead of adding it again.',
+  SOURCE_SIZE_LIMIT_EXCEEDED:
+    "The AI agent's sources would go past the storage its plan allows: remove some sources or upgrade the plan in Chatbase.",
+  SOURCE_PENDING_DELETION: 'The source is being deleted and can no longer change: add a new source instead.',
+  SOURCE_ALREADY_PENDING_DELETION: 'The source is already being deleted: there is nothing more to do.',
 }
 // The other spellings Chatbase's sources give for the same codes.
 ADVICE_BY_CODE.SUBSCRIPTION_PLAN_REQUIRED = ADVICE_BY_CODE.SUBSCRIPTION_API_RESTRICTED_PLAN!

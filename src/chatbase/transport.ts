@@ -70,7 +70,8 @@ type BodylessRequest = RequestBase & {
 /** A file fetched for an upload: its bytes, the type its host gave, and the name its URL gives it. */
 export type DownloadedFile = { bytes: Buffer; contentType: string; fileName: string }
 
-const fileNameOf = (url: URL): string => {
+/** The name a file URL gives its file: the last segment of its path, decoded. */
+export const fileNameOf = (url: URL): string => {
   const last = url.pathname.split('/').pop() ?? ''
   try {
     return decodeURIComponent(last) || 'file'
@@ -213,7 +214,7 @@ export class ChatbaseTransport {
     const bytes = (count: number) => `${count.toLocaleString('en-US')} bytes`
     const tooLarge = (size: string) =>
       problem(
-        `it is ${size}, and Chatbase takes files under ${megabytes(limitBytes)} (${bytes(limitBytes)}). Use a smaller image.`
+        `it is ${size}, and Chatbase takes files under ${megabytes(limitBytes)} (${bytes(limitBytes)}). Use a smaller file.`
       )
     let stream: Readable | undefined
     try {

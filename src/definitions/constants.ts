@@ -16,6 +16,17 @@ export const AUTOMATIC_API = 'automatic'
 export const API_CHOICES = [AUTOMATIC_API, 'v2', 'v1'] as const
 export type ApiChoice = (typeof API_CHOICES)[number]
 
+/** A file source's size: "Max 20 MB", read as under 20,000,000 bytes, the stricter reading (as for images). */
+export const FILE_SOURCE_LIMIT_BYTES = 20_000_000
+
+/** The files Chatbase takes as a file source, by extension, with the content type each is sent as. */
+export const FILE_SOURCE_TYPES = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  txt: 'text/plain',
+} as const
+
 /** The largest page of API v2's conversation export. */
 export const EXPORT_PAGE_SIZE = 20
 /** The largest page of API v2's conversation search, as Chatbase's CLI gives it (the API's own is not documented). */

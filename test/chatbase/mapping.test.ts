@@ -6,8 +6,8 @@ import {
   fromChatbaseLead,
   toChatbaseContactFields,
   toStudioFieldPath,
-} from '../../src/chatbase/mapping'
-import { chatbotsResponse, conversationsResponse, leadsResponse } from '../../src/chatbase/wire'
+} from '../../src/chatbase/v1/mapping'
+import { chatbotsResponse, conversationsResponse, leadsResponse } from '../../src/chatbase/v1/wire'
 
 describe('contact mapping', () => {
   it('sends Studio fields under Chatbase names and leaves unset ones out', () => {

@@ -82,7 +82,7 @@ describe.each([
 
     const size = chunked ? 'at least 1,000,000 bytes' : '1,500,000 bytes'
     expect(result.error?.message).toBe(
-      `Could not download the file "big.png" from ${new URL(h.files.url).host}: it is ${size}, and Chatbase takes files under 1 MB (1,000,000 bytes). Use a smaller image.`
+      `Could not download the file "big.png" from ${new URL(h.files.url).host}: it is ${size}, and Chatbase takes files under 1 MB (1,000,000 bytes). Use a smaller file.`
     )
     expect(h.chatbase.requests).toHaveLength(0)
   })

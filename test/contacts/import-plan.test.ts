@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { matchCreated, planBatches, settleTakenEmails, type Entry } from '../../src/actions/contact-import'
-import type { ContactWire } from '../../src/chatbase/wire'
+import type { ContactWire } from '../../src/chatbase/v1/wire'
 import { MAX_CONTACTS_PER_REQUEST } from '../../src/definitions/actions/contacts'
 
 /* The bulk import's plan, without requests: batching, repeated emails, and which Chatbase contact is whose. */

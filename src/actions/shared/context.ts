@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import { ChatbaseClient } from '../../chatbase/client'
+import { ChatbaseClient } from '../../chatbase/v1/client'
 import { ChatbaseTransport } from '../../chatbase/transport'
 import { configurationSchema, type Configuration } from '../../definitions/configuration'
 import { Deadline } from '../../deadline'

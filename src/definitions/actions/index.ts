@@ -4,6 +4,7 @@ import { contactActions } from './contacts'
 import { customAttributeActions } from './custom-attributes'
 import { helpdeskActions } from './helpdesk'
 import { leadAndConversationActions } from './leads-and-conversations'
+import { sourceActions } from './sources'
 
 export const actions = {
   ...chatActions,
@@ -11,5 +12,6 @@ export const actions = {
   ...customAttributeActions,
   ...leadAndConversationActions,
   ...chatbotActions,
+  ...sourceActions,
   ...helpdeskActions,
 } as const

@@ -11,7 +11,6 @@ import { CustomAttributesArea, type NewCustomAttribute } from './custom-attribut
 import { LeadsArea, type NewConversation, type NewLead, type StoredLead } from './leads'
 import { ApiServer, type Fault, type RecordedRequest } from './server'
 import { Store, type ConversationMessage, type Shapes, type StoredConversation } from './store'
-import { AgentSourcesArea } from './v2/agent-sources'
 import { AgentsArea, type Agent } from './v2/agents'
 import { AgentChatArea, type AgentReplyHook, type StreamShape } from './v2/chat'
 import {
@@ -31,6 +30,15 @@ import {
   type TicketStatus,
 } from './v2/helpdesk'
 import { SearchArea, type SearchPaging } from './v2/search'
+import {
+  SourcesArea,
+  type Deletion,
+  type FileSourceShape,
+  type NewSource,
+  type Source,
+  type StoredSource,
+  type Training,
+} from './v2/sources'
 
 // What other files import; the types the methods below name stay with their areas
 export { deliverLeadWebhook, leadWebhook, signWebhookBody, type LeadDelivery } from './webhook'
@@ -41,6 +49,7 @@ export type { Shapes } from './store'
 export type { Agent } from './v2/agents'
 export type { AgentReply, AgentReplyHook, AgentReplyRequest, StreamShape } from './v2/chat'
 export type { AgentConversation, NewAgentConversation } from './v2/conversation-store'
+export type { NewSource, Source, StoredSource } from './v2/sources'
 
 // What points a served integration at the emulator: v1, v2 and the files host
 export function chatbaseEnvironment(emulator: ChatbaseEmulator): Record<string, string> {
@@ -112,6 +121,16 @@ export interface ChatbaseEmulator {
   // 'finish.messageMetadata' (default), a separate 'message-metadata' event, or 'finish.metadata'
   setStreamShape(shape: Partial<StreamShape>): void
   setSearchPaging(paging: SearchPaging): void // 'sparse': short and empty search pages while hasMore is true
+  // Sources: an agent's sources with their content (file bytes too), in creation order; one seeded as the dashboard
+  // would make it (trained unless status says otherwise)
+  sources(agentId: string): StoredSource[]
+  addSource(agentId: string, source: NewSource): Source
+  // a created or changed source is untrained (updated) until read this many times with GET, then trained or failed;
+  // default { outcome: 'trained', afterPolls: 1 }
+  setSourceTraining(training: Training): void
+  setFileSourceShape(shape: FileSourceShape): void // the file-source create answer 'bare' (default, the spec) or in { data }
+  setSourceDeletion(deletion: Deletion): void // DELETE leaves 'toBeDeleted' (default: listed, no more edits) or 'deleted'
+  setSourceStorageLimit(bytes: number | null): void // past it, 422 SOURCE_SIZE_LIMIT_EXCEEDED; null (default): none
   // The helpdesk (v2/helpdesk.ts): each agent has a default status per category (and a second on_hold one) and two
   // teams, Support (grace@example.com, alan@example.com) and Billing (alan@example.com); a copy of it, a ticket as a
   // customer or the widget would make it (conversationId links a conversation: replies need it taken over), and
@@ -142,6 +161,7 @@ class Emulator implements ChatbaseEmulator {
   private readonly agentsArea: AgentsArea
   private readonly agentChatArea: AgentChatArea
   private readonly searchArea: SearchArea
+  private readonly sourcesArea: SourcesArea
   private readonly helpdeskArea: HelpdeskArea
   private readonly server: ApiServer
 
@@ -152,8 +172,8 @@ class Emulator implements ChatbaseEmulator {
     this.agentChatArea = new AgentChatArea(this.agentsArea, this.agentConversations)
     this.searchArea = new SearchArea(this.agentsArea, this.agentConversations)
     const conversationsArea = new ConversationsArea(this.agentsArea, this.agentConversations)
-    const agentSourcesArea = new AgentSourcesArea(this.store, this.agentsArea)
-    const v2Areas = [this.agentsArea, this.agentChatArea, conversationsArea, this.searchArea, agentSourcesArea]
+    this.sourcesArea = new SourcesArea(this.store, this.agentsArea)
+    const v2Areas = [this.agentsArea, this.agentChatArea, conversationsArea, this.searchArea, this.sourcesArea]
     this.v2.register(v2Areas.flatMap((area) => area.routes))
     this.helpdeskArea = new HelpdeskArea(this.store, this.agentsArea, this.agentConversations)
     this.v2.register(this.helpdeskArea.routes)
@@ -308,6 +328,30 @@ class Emulator implements ChatbaseEmulator {
     this.searchArea.paging = paging
   }
 
+  sources(agentId: string): StoredSource[] {
+    return this.sourcesArea.sources(agentId)
+  }
+
+  addSource(agentId: string, source: NewSource): Source {
+    return this.sourcesArea.add(agentId, source)
+  }
+
+  setSourceTraining(training: Training): void {
+    this.sourcesArea.training = { ...training }
+  }
+
+  setFileSourceShape(shape: FileSourceShape): void {
+    this.sourcesArea.fileShape = shape
+  }
+
+  setSourceDeletion(deletion: Deletion): void {
+    this.sourcesArea.deletion = deletion
+  }
+
+  setSourceStorageLimit(bytes: number | null): void {
+    this.sourcesArea.storageLimitBytes = bytes
+  }
+
   helpdesk(agentId: string): { statuses: TicketStatus[]; teams: Team[]; tickets: StoredTicket[] } {
     return this.helpdeskArea.helpdesk(agentId)
   }
@@ -329,6 +373,7 @@ class Emulator implements ChatbaseEmulator {
     this.agentChatArea.reset()
     this.agentConversations.reset()
     this.searchArea.reset()
+    this.sourcesArea.reset()
     this.helpdeskArea.reset()
   }
 }

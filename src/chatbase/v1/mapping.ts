@@ -1,8 +1,8 @@
 import type { z } from '@botpress/sdk'
-import type { chatbotSchema } from '../definitions/actions/chatbots'
-import type { CLEARABLE_CONTACT_FIELDS, contactSchema, newContactSchema } from '../definitions/actions/contacts'
-import type { customAttributeSchema } from '../definitions/actions/custom-attributes'
-import type { conversationSchema, leadSchema } from '../definitions/actions/leads-and-conversations'
+import type { chatbotSchema } from '../../definitions/actions/chatbots'
+import type { CLEARABLE_CONTACT_FIELDS, contactSchema, newContactSchema } from '../../definitions/actions/contacts'
+import type { customAttributeSchema } from '../../definitions/actions/custom-attributes'
+import type { conversationSchema, leadSchema } from '../../definitions/actions/leads-and-conversations'
 import {
   CHATBOT_FIELD_NAMES,
   chatbotFieldName,

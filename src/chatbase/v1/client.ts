@@ -1,6 +1,6 @@
-import { IMAGE_UPLOAD_LIMIT_BYTES } from '../definitions/constants'
-import { notFoundError } from './errors'
-import { ChatbaseTransport, type DownloadedFile, type TransportOptions } from './transport'
+import { IMAGE_UPLOAD_LIMIT_BYTES } from '../../definitions/constants'
+import { notFoundError } from '../errors'
+import { ChatbaseTransport, type DownloadedFile, type TransportOptions } from '../transport'
 import {
   chatbotIdResponse,
   chatbotsResponse,

@@ -1,9 +1,10 @@
 /*
  * `npm start`: builds the bundle, serves it as `bp serve` would, and walks through the main cards and a signed lead
  * webhook, printing each step. Against the local Chatbase emulator by default; against the real Chatbase when
- * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a few real contacts in that chatbot, and leaves
- * out what only the emulator can stage: the client action, the icon upload and the live shapes). Cards run on API v2
- * where Chatbase has them; the steps that show API v1 say so. Ends with the bot-as-code path: the example bot
+ * CHATBASE_API_KEY and CHATBASE_CHATBOT_ID are set (it then creates a few real contacts in that agent, and a ticket
+ * if the agent cannot answer the escalation step; it leaves out what only the emulator can stage, the client action,
+ * other channels' conversations and the live shapes, and what would change the agent itself, the file source and the
+ * icon). Cards run on API v2 where Chatbase has them; the steps that show API v1 say so. Ends with the bot-as-code path: the example bot
  * (test/examples/bot) served with bot.start, answering a user through the integration and receiving a lead.
  */
 import { botClient, serveBot, userSays } from '../../support/bot-harness'
@@ -53,6 +54,9 @@ const playgroundAgent: AgentReplyHook = ({ message, messages }) => {
   const turn = messages.filter((entry) => entry.role === 'user').length
   return `Playground agent, turn ${turn} of this conversation: you said "${message}"`
 }
+
+// The document the playground teaches the emulated agent.
+const RETURNS_POLICY = 'Returns: any order may be sent back within 30 days of delivery for a full refund.\n'
 
 // Conversations of other channels, for searchConversations to find beside the API ones.
 const SEARCHED_CONVERSATIONS: [NewAgentConversation['source'], string][] = [
@@ -335,6 +339,33 @@ const main = async (): Promise<number> => {
     { title: 'getLeads (API v1)', run: () => action('getLeads', { page: 1, size: 10 })() },
     ...(emulator
       ? [
+          {
+            title:
+              "addFileSource on API v2: a .txt downloaded from the https file host, uploaded to Chatbase's files host, then waited on until the agent is trained on it",
+            run: async () => {
+              const fileUrl = files.serve('/returns-policy.txt', {
+                body: Buffer.from(RETURNS_POLICY),
+                contentType: 'text/plain',
+              })
+              const result = await driver.callAction('addFileSource', {
+                name: 'Returns policy',
+                fileUrl,
+                waitUntilTrained: true,
+              })
+              const { source, training } = (result.output ?? {}) as {
+                source?: { id: string }
+                training?: { outcome: string }
+              }
+              const file = emulator.sources(configuration.chatbotId).find(({ id }) => id === source?.id)?.file
+              return {
+                ok: training?.outcome === 'trained' && file?.bytes.toString() === RETURNS_POLICY,
+                shown: {
+                  output: result.output ?? result.error?.message,
+                  fileChatbaseReceived: file && `${file.fileName}, ${file.contentType}, ${file.bytes.length} bytes`,
+                },
+              }
+            },
+          },
           {
             title:
               'uploadChatbotIcon (API v1; downloaded from an https file host, then posted to Chatbase as multipart/form-data)',

@@ -25,7 +25,8 @@ export const captureRequest = async (
 /** Sends `request` straight to the emulator; resolves to the milliseconds taken. */
 export const replay = (chatbase: ChatbaseEmulator, request: RecordedRequest) => {
   const query = new URLSearchParams(request.query).toString()
-  const url = `${chatbase.url}${request.path}${query ? `?${query}` : ''}`
+  const base = { v1: chatbase.url, v2: chatbase.v2Url, files: chatbase.filesUrl }[request.api ?? 'v1']
+  const url = `${base}${request.path}${query ? `?${query}` : ''}`
   const headers = Object.fromEntries(
     ['authorization', 'accept', 'content-type'].flatMap((name) => {
       const value = request.headers[name]

@@ -14,6 +14,10 @@ export type Rig = {
   botpress: BotpressStandIn
   /** The bot's side of the served .botpress/dist/index.cjs. */
   subject: IntegrationDriver
+  /** The same, installed on Chatbase API v1 only, as for a plan without v2: what the v1 figures measure. */
+  subjectOnV1: IntegrationDriver
+  /** Serves the bundle again in a new process beside the rig's: an instance that has seen nothing yet. */
+  serveFreshSubject(): Promise<{ driver: IntegrationDriver; close(): Promise<void> }>
   /** The bot's side of the served empty integration. */
   floor: IntegrationDriver
   /** The bot's side of the served one-event integration (one-event-integration.ts). */
@@ -25,7 +29,16 @@ export type Rig = {
   close(): Promise<void>
 }
 
-export type Row = { figure: string; subject: string; baseline: string; ratio: string; goal: string; holds?: boolean }
+export type Row = {
+  figure: string
+  subject: string
+  baseline: string
+  ratio: string
+  goal: string
+  holds?: boolean
+  /** Why a goal is not met, printed beside its NO. */
+  reason?: string
+}
 
 /** What a figure hands back: table rows, and detail lines printed above the table. */
 export type Report = { row(row: Row): void; line(text: string): void }
@@ -40,10 +53,16 @@ export const startRig = async (baselines: { floor: string; oneEvent: string }): 
     serveBundle(env, baselines.oneEvent),
   ])
   const installation = testInstallation({ apiKey: chatbase.apiKey, chatbotId: CHATBOT_ID })
+  const subject = new IntegrationDriver(served.url, installation)
   return {
     chatbase,
     botpress,
-    subject: new IntegrationDriver(served.url, installation),
+    subject,
+    subjectOnV1: subject.withConfiguration({ ...installation.configuration, apiVersion: 'v1' }),
+    serveFreshSubject: async () => {
+      const fresh = await serveBundle(env)
+      return { driver: new IntegrationDriver(fresh.url, installation), close: fresh.close }
+    },
     floor: new IntegrationDriver(floor.url, installation),
     oneEvent: new IntegrationDriver(oneEvent.url, installation),
     subjectLogs: served.logs,

@@ -26,10 +26,11 @@ const QUESTION = 'And how do I reach a human?'
 type Contender = { driver: IntegrationDriver; input: Record<string, unknown> }
 
 /**
- * How a transcript reaches messageChatbot: one entry per way. `history`: the caller passes every turn. `remembered`:
- * the integration keeps the conversation in Botpress state (read, sent, saved on every call), bounded by the memory
- * settings, so the 200 turns are played through it first and the default bounds apply; the 1-turn side is an
- * installation that remembers only the last exchange, so that both sides read and save the state every time.
+ * How a transcript reaches messageChatbot on API v1, which takes it whole every turn: one entry per way. `history`:
+ * the caller passes every turn. `remembered`: the integration keeps the conversation in Botpress state (read, sent,
+ * saved on every call), bounded by the memory settings, so the 200 turns are played through it first and the default
+ * bounds apply; the 1-turn side is an installation that remembers only the last exchange, so that both sides read and
+ * save the state every time. On API v2 Chatbase keeps the conversation: figure 8.
  */
 const TRANSCRIPT_SOURCES: { name: string; contender(rig: Rig, turns: Turn[]): Promise<Contender> }[] = [
   {
@@ -40,12 +41,12 @@ const TRANSCRIPT_SOURCES: { name: string; contender(rig: Rig, turns: Turn[]): Pr
     }),
   },
   {
-    name: 'remembered transcript',
+    name: 'remembered transcript (API v1)',
     contender: async (rig, turns) => {
       const driver =
         turns.length > 1
-          ? rig.subject
-          : rig.subject.withConfiguration({ ...rig.subject.installation.configuration, memoryMessages: 2 })
+          ? rig.subjectOnV1
+          : rig.subjectOnV1.withConfiguration({ ...rig.subjectOnV1.installation.configuration, memoryMessages: 2 })
       const conversationId = `bench-remembered-${turns.length}`
       for (const turn of turns.filter((message) => message.role === 'user')) {
         await driver.callAction('messageChatbot', { message: turn.content, conversationId })

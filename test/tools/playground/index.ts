@@ -129,7 +129,17 @@ const main = async (): Promise<number> => {
   }
   let contactId = ''
   const v2Chat = { chatbaseConversationId: '' }
-  const botChat = { conversationId: '' }
+  const botChat = { conversationId: '', chatbaseConversationId: '' }
+  /** The Chatbase conversation Message AI Agent holds for a Botpress conversation, asked of Chatbase as it asks. */
+  const chatbaseConversationOf = async (botpressConversationId: string): Promise<string> => {
+    const v2Url = emulator?.v2Url ?? 'https://www.chatbase.co/api/v2'
+    const agent = encodeURIComponent(configuration.chatbotId)
+    const response = await fetch(`${v2Url}/agents/${agent}/users/botpress.${botpressConversationId}/conversations`, {
+      headers: { authorization: `Bearer ${configuration.apiKey}` },
+    })
+    const body = (await response.json()) as { data?: { id: string }[] }
+    return body.data?.[0]?.id ?? ''
+  }
   const steps: Step[] = [
     {
       title: 'register (checks the API key and chatbot id)',
@@ -442,6 +452,7 @@ const main = async (): Promise<number> => {
       run: async () => {
         const turn = await userSays(botpress, botId, 'Hello! Who are you?', { conversation: 'playground-bot-chat' })
         botChat.conversationId = turn.conversation.id
+        botChat.chatbaseConversationId = await chatbaseConversationOf(turn.conversation.id)
         return {
           ok: turn.replies.length === 1,
           shown: { user: turn.message.payload.text, bot: turn.replies.map(({ payload }) => payload.text) },
@@ -456,7 +467,7 @@ const main = async (): Promise<number> => {
           {
             chatbotId: configuration.chatbotId,
             payload: {
-              conversationId: botChat.conversationId,
+              conversationId: botChat.chatbaseConversationId,
               customerName: 'Ada Lovelace',
               customerEmail: 'ada@example.com',
             },
@@ -467,7 +478,10 @@ const main = async (): Promise<number> => {
         const { state } = await botClient(botpress, botId).getState({ type: 'bot', id: botId, name: 'recentLeads' })
         const recorded = state.payload.leads.at(-1)
         return {
-          ok: response.status === 200 && recorded?.conversationId === botChat.conversationId,
+          ok:
+            response.status === 200 &&
+            recorded?.conversationId === botChat.chatbaseConversationId &&
+            botpress.messages.at(-1)?.conversationId === botChat.conversationId,
           shown: {
             leadsKept: state.payload.leads.length,
             newest: recorded,

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
 import { RuntimeError } from '@botpress/sdk'
 import type { ActionName } from '../definitions'
 import { AUTOMATIC_API, type ApiChoice } from '../definitions/constants'
-import { forgetOldest } from '../kept'
 import { isPlanRestricted } from './errors'
+import { isKnownWithoutV2, rememberWithoutV2 } from './plan-memory'
 
 /**
  * Which Chatbase API serves each card: `v2` (only v2 has it), `v1` (only v1 has it: contacts, custom attributes,
@@ -67,26 +66,6 @@ type CardOnV2 = { [A in ActionName]: (typeof API_OF_CARD)[A] extends 'v1' ? neve
 type Ways<T, S extends Serving> = S extends 'v2'
   ? { v2: () => Promise<T> }
   : { v2: () => Promise<T>; v1: () => Promise<T> }
-
-// A plan is checked again after this long: a workspace may upgrade.
-const PLAN_MEMORY_MS = 10 * 60 * 1000
-const MAX_REMEMBERED_KEYS = 64
-/** Keys seen refused v2 for their plan, by digest (never the key), and when: saves a refused request per card. */
-const keysWithoutV2 = new Map<string, number>()
-
-const digestOf = (apiKey: string): string => createHash('sha256').update(apiKey).digest('base64url')
-
-export const isKnownWithoutV2 = (apiKey: string): boolean => {
-  const at = keysWithoutV2.get(digestOf(apiKey))
-  return at !== undefined && Date.now() - at < PLAN_MEMORY_MS
-}
-
-export const rememberWithoutV2 = (apiKey: string): void => {
-  const digest = digestOf(apiKey)
-  keysWithoutV2.delete(digest)
-  keysWithoutV2.set(digest, Date.now())
-  forgetOldest(keysWithoutV2, MAX_REMEMBERED_KEYS)
-}
 
 type Installation = { apiKey: string; apiVersion: ApiChoice }
 type Logger = { info(message: string): void }

@@ -1,5 +1,5 @@
 import { botpressFailure, type BotpressClient } from '../../botpress/client'
-import { isKnownWithoutV2, rememberWithoutV2 } from '../../chatbase/api-choice'
+import { isKnownWithoutV2, rememberWithoutV2 } from '../../chatbase/plan-memory'
 import { conversationOfUserId, rememberedBotpressConversation } from '../../state/chatbase-conversations'
 import { hasTranscript } from '../../state/transcript'
 import type { ChatbaseAccess } from '../dispatcher'

@@ -44,7 +44,7 @@ describe('custom attributes', () => {
 })
 
 describe('List Custom Attributes', () => {
-  it('reads an attribute of a type the docs do not list as text, instead of failing the card', async () => {
+  it('reads an attribute of a type the docs do not list as Chatbase names it, instead of failing the card', async () => {
     h.chatbase.injectFault({
       method: 'GET',
       path: `/chatbots/${CHATBOT_ID}/custom-attributes`,
@@ -53,7 +53,7 @@ describe('List Custom Attributes', () => {
     })
     const result = await h.driver.callAction('listCustomAttributes', {})
 
-    expect(result.output?.attributes).toEqual([{ name: 'colour', type: 'text', label: 'Colour', archived: false }])
+    expect(result.output?.attributes).toEqual([{ name: 'colour', type: 'select', label: 'Colour', archived: false }])
   })
 })
 

@@ -116,17 +116,10 @@ export const listContactsResponse = z
     },
   }))
 
-const ATTRIBUTE_TYPES = ['text', 'number', 'boolean', 'date'] as const
-type AttributeType = (typeof ATTRIBUTE_TYPES)[number]
-
 const customAttributeWire = z.object({
   name: z.string(),
-  // A type the docs do not list is read as text: its values come as they are, which is what text means here.
-  type: z
-    .string()
-    .transform((type): AttributeType =>
-      ATTRIBUTE_TYPES.includes(type as AttributeType) ? (type as AttributeType) : 'text'
-    ),
+  // A type the docs do not list is kept as Chatbase names it.
+  type: z.string(),
   label: z.string().nullish(),
   description: z.string().nullish(),
   archived: z.boolean().nullish(),
@@ -194,7 +187,7 @@ export type LeadsQueryWire = { chatbotId: string; startDate?: string; endDate?: 
 export type ConversationsQueryWire = LeadsQueryWire & { filteredSources?: string }
 export type CustomAttributeCreateWire = {
   name: string
-  type: AttributeType
+  type: string
   label: string
   description?: string
 }

@@ -16,7 +16,10 @@ const attributeName = z
 
 export const customAttributeSchema = z.object({
   name: z.string().title('Name').describe('Name of the attribute, as used in Custom Attributes of a contact.'),
-  type: attributeType.title('Type').describe('text, number, boolean or date.'),
+  type: z
+    .string()
+    .title('Type')
+    .describe('text, number, boolean or date; a type Chatbase adds later comes as Chatbase names it.'),
   label: z.string().optional().title('Label').describe('Label shown in the Chatbase dashboard.'),
   description: z.string().optional().title('Description').describe('What the attribute holds.'),
   archived: z.boolean().title('Archived').describe('Archived attributes keep their values but cannot be set any more.'),

@@ -73,7 +73,12 @@ export default implement(contactActions)({
     const read = await collectPages(page, limit, perPage, async (pageNumber) => {
       const contactsPage = await client.listContacts(targetChatbotId, pageNumber, perPage)
       total = contactsPage.total
-      return { items: contactsPage.contacts, isLastPage: pageNumber >= contactsPage.totalPages }
+      const { contacts, totalPages } = contactsPage
+      // Without Chatbase's page count, only a short page says it is the last.
+      return {
+        items: contacts,
+        isLastPage: totalPages === undefined ? contacts.length < perPage : pageNumber >= totalPages,
+      }
     })
     return {
       contacts: read.items.map(fromChatbaseContact),

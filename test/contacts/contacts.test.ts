@@ -292,6 +292,17 @@ describe('paged reads with a limit', () => {
     expect(h.chatbase.requests).toHaveLength(2)
   })
 
+  it('reads on past a full page that says nothing of what follows', async () => {
+    const page = (count: number) => JSON.stringify({ data: Array(count).fill(contact) })
+    h.chatbase.injectFault({ method: 'GET', path, status: 200, body: page(10) })
+    h.chatbase.injectFault({ method: 'GET', path, status: 200, body: page(4) })
+    const result = await h.driver.callAction('listContacts', { perPage: 10, limit: 100 })
+
+    expect(result.output).toMatchObject({ hasMore: false })
+    expect(result.output?.contacts).toHaveLength(14)
+    expect(h.chatbase.requests).toHaveLength(2)
+  })
+
   it('stops at an empty page', async () => {
     h.chatbase.injectFault({
       method: 'GET',

@@ -26,7 +26,13 @@ import {
   type LeadWire,
 } from './wire'
 
-export type ContactsPage = { contacts: ContactWire[]; total: number; page: number; perPage: number; totalPages: number }
+export type ContactsPage = {
+  contacts: ContactWire[]
+  total: number
+  page: number
+  perPage: number
+  totalPages?: number
+}
 
 const chatbotPath = (chatbotId: string) => `/chatbots/${encodeURIComponent(chatbotId)}`
 const contactPath = (chatbotId: string, contactId: string) =>

@@ -112,7 +112,11 @@ export const listContactsResponse = z
     pages: {
       page: pages?.page ?? 0,
       per_page: pages?.per_page ?? data.length,
-      total_pages: pages?.total_pages ?? ((total ?? 0) > data.length ? Number.MAX_SAFE_INTEGER : 0),
+      // Without a page count, the total says whether more follow; without either, unknown: the reader then takes
+      // a full page as "more may follow".
+      total_pages:
+        pages?.total_pages ??
+        (total === null || total === undefined ? undefined : total > data.length ? Number.MAX_SAFE_INTEGER : 0),
     },
   }))
 

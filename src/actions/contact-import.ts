@@ -287,9 +287,7 @@ export class ContactImport {
         for (const contact of read.contacts) {
           contacts.push(contact)
         }
-        const lastPage =
-          read.totalPages === undefined ? read.contacts.length < MAX_CONTACTS_PER_REQUEST : page >= read.totalPages
-        if (lastPage || read.contacts.length === 0) {
+        if (read.isLastPage || read.contacts.length === 0) {
           return { contacts, complete: true }
         }
         if (page === 1) {

@@ -73,12 +73,7 @@ export default implement(contactActions)({
     const read = await collectPages(page, limit, perPage, async (pageNumber) => {
       const contactsPage = await client.listContacts(targetChatbotId, pageNumber, perPage)
       total = contactsPage.total
-      const { contacts, totalPages } = contactsPage
-      // Without Chatbase's page count, only a short page says it is the last.
-      return {
-        items: contacts,
-        isLastPage: totalPages === undefined ? contacts.length < perPage : pageNumber >= totalPages,
-      }
+      return { items: contactsPage.contacts, isLastPage: contactsPage.isLastPage }
     })
     return {
       contacts: read.items.map(fromChatbaseContact),

@@ -26,13 +26,8 @@ import {
   type LeadWire,
 } from './wire'
 
-export type ContactsPage = {
-  contacts: ContactWire[]
-  total: number
-  page: number
-  perPage: number
-  totalPages?: number
-}
+/** One page of contacts, with the total Chatbase gives and whether it is the last page. */
+export type ContactsPage = { contacts: ContactWire[]; total: number; isLastPage: boolean }
 
 const chatbotPath = (chatbotId: string) => `/chatbots/${encodeURIComponent(chatbotId)}`
 const contactPath = (chatbotId: string, contactId: string) =>
@@ -147,12 +142,12 @@ export class ChatbaseClient {
       operation: 'list the contacts',
       target: chatbotTarget(chatbotId),
     })
+    const { total_pages: totalPages } = response.pages
     return {
       contacts: response.data,
       total: response.total,
-      page: response.pages.page,
-      perPage: response.pages.per_page,
-      totalPages: response.pages.total_pages,
+      // Without Chatbase's page count, only a short page says it is the last.
+      isLastPage: totalPages === undefined ? response.data.length < perPage : page >= totalPages,
     }
   }
 

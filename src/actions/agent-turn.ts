@@ -1,4 +1,4 @@
-import { isAnswered } from './shared/answered'
+import { answerVerdict } from './shared/answered'
 import {
   chatWithAgent,
   getConversationSummary,
@@ -52,8 +52,7 @@ export const agentAnswer = (
   if (status === 'paused' && reply.text === '') {
     return { ...base, answered: false, unansweredReason: 'paused' }
   }
-  const answered = isAnswered(reply.text, configuration)
-  return { ...base, answered, ...(!answered && { unansweredReason: 'fallback' as const }) }
+  return { ...base, ...answerVerdict(reply.text, configuration) }
 }
 
 export type Turn = {

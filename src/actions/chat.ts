@@ -6,7 +6,7 @@ import type { Deadline } from '../deadline'
 import { boundTranscript, ConversationMemory, fitToState, memoryBounds, type ChatMessage } from '../state/transcript'
 import { oneAtATime } from '../state/one-at-a-time'
 import { agentAnswer, AgentTurn } from './agent-turn'
-import { isAnswered } from './shared/answered'
+import { answerVerdict } from './shared/answered'
 import { actionDeadline, chatbaseClient, chatbaseTransport, chatbotIdOf } from './shared/context'
 import { implement, type HandlerProps } from './shared/implement'
 import { invalidInput } from './shared/input'
@@ -33,11 +33,9 @@ const messageOnV1 = async (
       stream: false,
     })
     const exchange: ChatMessage[] = [userMessage, { role: 'assistant', content: text }]
-    const answered = isAnswered(text, configuration)
     const answer = {
       text,
-      answered,
-      ...(!answered && { unansweredReason: 'fallback' as const }),
+      ...answerVerdict(text, configuration),
       toolCalls: [],
       api: 'v1' as const,
       conversationId,

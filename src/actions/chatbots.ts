@@ -18,7 +18,7 @@ type ImageProps<I = object> = { input: I & { chatbotId?: string }; configuration
 const { createChatbot, updateChatbotSettings, updateAgentStyles } = chatbotActions
 
 /** v2's IP rate limit, as its schema bounds it. */
-const IP_LIMIT = { limit: [1, 200], timeframe: [1, 3600] } as const
+const IP_LIMIT = { ipLimit: [1, 200], ipLimitTimeframe: [1, 3600] } as const
 
 const uploadImage = async (image: ChatbotImage, { input, configuration }: ImageProps<{ fileUrl: string }>) => {
   const targetChatbotId = chatbotIdOf(configuration, input)
@@ -201,11 +201,11 @@ export default implement(chatbotActions)({
               'domains: on Chatbase API v2 listed domains are always enforced: leave Only On Added Domains empty or true',
             ]
           : []),
-        ...Object.entries({ limit: ipLimit, timeframe: ipLimitTimeframe }).flatMap(([field, value]) => {
+        ...Object.entries({ ipLimit, ipLimitTimeframe }).flatMap(([field, value]) => {
           const [min, max] = IP_LIMIT[field as keyof typeof IP_LIMIT]
           return value === undefined || (value >= min && value <= max)
             ? []
-            : [`${field === 'limit' ? 'ipLimit' : 'ipLimitTimeframe'}: Chatbase API v2 takes ${min} to ${max}`]
+            : [`${field}: Chatbase API v2 takes ${min} to ${max}`]
         }),
       ])
       const ipRateLimits = Object.fromEntries(

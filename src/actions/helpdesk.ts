@@ -6,7 +6,7 @@ import type { Configuration } from '../definitions/configuration'
 import { collectCursorPages } from './shared/cursor-paging'
 import { chatbaseTransport, chatbotIdOf } from './shared/context'
 import { implement } from './shared/implement'
-import { refuseProblems } from './shared/input'
+import { commaList, refuseProblems } from './shared/input'
 
 type Card = keyof typeof helpdeskActions
 type Props = { configuration: Configuration; logger: { forBot(): { info(message: string): void } } }
@@ -36,10 +36,6 @@ const bothGiven = (input: Record<string, unknown>, pairs: [string, string][]): s
   pairs
     .filter(([first, second]) => input[first] !== undefined && input[second] !== undefined)
     .map(([first, second]) => `${first}, ${second}: give one of them, not both`)
-
-/** v2 takes several values of a filter as one comma-separated string. */
-const commaList = (values: readonly string[] | undefined): string | undefined =>
-  values?.length ? values.join(',') : undefined
 
 /**
  * One page, or every page up to the Limit, with the total of the first page when Chatbase gives one. Pages are as

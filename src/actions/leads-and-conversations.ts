@@ -6,16 +6,15 @@ import { EXPORT_PAGE_SIZE, SEARCH_PAGE_SIZE } from '../definitions/constants'
 import { leadAndConversationActions } from '../definitions/actions/leads-and-conversations'
 import { actionDeadline, chatbaseClient, chatbaseTransport, chatbotIdOf } from './shared/context'
 import { collectCursorPages } from './shared/cursor-paging'
+import { DAY_PATTERN } from '../definitions/fields'
 import { implement } from './shared/implement'
-import { refuseProblems } from './shared/input'
+import { commaList, refuseProblems } from './shared/input'
 import { v2OnlyProblems } from './shared/v2-only'
 import { collectPages } from './shared/paging'
 
 const { getConversations, searchConversations } = leadAndConversationActions
 
 type ConversationsRead = z.output<typeof getConversations.output.schema>
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /** The schema checks the YYYY-MM-DD shape; this rejects days that do not exist, such as 2025-02-30. */
 const isCalendarDay = (day: string): boolean => {
@@ -32,14 +31,10 @@ const dateRangeProblems = ({ startDate, endDate }: { startDate?: string; endDate
 /** Days or date-times (search takes both): each must exist. */
 const momentProblems = (moments: Record<string, string | undefined>): string[] =>
   Object.entries(moments).flatMap(([field, value]) =>
-    value === undefined || (DAY.test(value) ? isCalendarDay(value) : !Number.isNaN(Date.parse(value)))
+    value === undefined || (DAY_PATTERN.test(value) ? isCalendarDay(value) : !Number.isNaN(Date.parse(value)))
       ? []
       : [`${field}: ${value} is not a day or time of the calendar`]
   )
-
-/** Chatbase takes a list filter as one comma-separated string; an empty list filters nothing, so none is sent. */
-const commaList = (values: readonly string[] | undefined): string | undefined =>
-  values?.length ? values.join(',') : undefined
 
 export default implement(leadAndConversationActions)({
   getLeads: async ({ input: { startDate, endDate, page, size, limit, chatbotId }, configuration }) => {

@@ -1,4 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { onApi } from '../chatbase/api-choice'
 import { MIN_ATTEMPT_MS } from '../chatbase/retry'
 import { fileNameOf } from '../chatbase/transport'
@@ -45,8 +46,6 @@ const sourceOf = ({ id, type, name, size, status, createdAt, metadata }: SourceW
   createdAt,
   metadata,
 })
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const TRAINING_ENDS = new Set(['trained', 'failed'])
 const BEING_DELETED = new Set(['toBeDeleted', 'deleted'])

@@ -1,4 +1,5 @@
 import { RuntimeError, type z } from '@botpress/sdk'
+import { setTimeout as sleep } from 'node:timers/promises'
 import axios, { type Method } from 'axios'
 import type { Readable } from 'node:stream'
 import type { Deadline } from '../deadline'
@@ -84,8 +85,6 @@ const defaultPolicy = (method: Method): RetryPolicy => {
   const upper = method.toUpperCase()
   return upper === 'GET' ? 'read' : upper === 'POST' ? 'creation' : 'idempotent-write'
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * The only code that speaks HTTP to Chatbase: auth, base URL, retries, the action's deadline, and turning every

@@ -21,10 +21,13 @@ export const chatbotIdOverride = pathSafeId()
 export const temperature = (description: string) =>
   z.number().min(0).max(1).optional().title('Temperature').describe(description)
 
+/** A calendar day as Chatbase writes it in queries. */
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+
 export const isoDate = (title: string, description: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2025-01-31')
+    .regex(DAY_PATTERN, 'must be a date written YYYY-MM-DD, e.g. 2025-01-31')
     .optional()
     .title(title)
     .describe(description)

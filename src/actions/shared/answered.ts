@@ -10,3 +10,9 @@ export const isAnswered = (reply: string, { fallbackPhrases }: Configuration): b
   const normalizedReply = normalize(reply)
   return normalizedReply !== '' && !fallbackPhrases.some((phrase) => normalizedReply.includes(normalize(phrase)))
 }
+
+/** Whether a reply answered the user, and if not, that it is a fallback: as the card's output says it. */
+export const answerVerdict = (reply: string, configuration: Configuration) => {
+  const answered = isAnswered(reply, configuration)
+  return { answered, ...(!answered && { unansweredReason: 'fallback' as const }) }
+}

@@ -47,3 +47,7 @@ export const parseInput = <S extends z.AnyZodObject>(action: ActionDefinition<S>
   }
   return result.data as z.output<S>
 }
+
+/** v2 takes several values of a filter as one comma-separated string; none is no filter. */
+export const commaList = (values: readonly string[] | undefined): string | undefined =>
+  values?.length ? values.join(',') : undefined

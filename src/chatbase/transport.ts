@@ -59,7 +59,11 @@ type RequestBase = RequestContext & {
 }
 
 /** A request whose answer the output reads: a 2xx must carry a body this schema accepts. */
-type ReadingRequest<S extends z.ZodTypeAny> = RequestBase & { responseSchema: S }
+type ReadingRequest<S extends z.ZodTypeAny> = RequestBase & {
+  responseSchema: S
+  /** v2's chat, which streams unless told not to: an event stream is read into the JSON answer's shape. */
+  mayStream?: true
+}
 
 /** A request whose output needs nothing from the answer: any 2xx is success, whatever its body (none, text, JSON). */
 type BodylessRequest = RequestBase & {
@@ -119,7 +123,9 @@ export class ChatbaseTransport {
     for (let attempt = 1; ; attempt++) {
       const answer = await this.send(request, sent)
       if ('status' in answer && answer.status >= 200 && answer.status < 300) {
-        return 'ignoreBody' in request ? undefined : this.parse(answer, request.responseSchema, sent)
+        return 'ignoreBody' in request
+          ? undefined
+          : this.parse(answer, request.responseSchema, sent, request.mayStream === true)
       }
       if (
         'goneMeansDone' in request &&
@@ -274,9 +280,14 @@ export class ChatbaseTransport {
     }
   }
 
-  private parse<S extends z.ZodTypeAny>(answer: HttpAnswer, schema: S, sent: SentRequest): z.infer<S> {
+  private parse<S extends z.ZodTypeAny>(
+    answer: HttpAnswer,
+    schema: S,
+    sent: SentRequest,
+    mayStream: boolean
+  ): z.infer<S> {
     let json: unknown
-    if (isEventStream(answer.contentType, answer.body)) {
+    if (mayStream && isEventStream(answer.contentType, answer.body)) {
       const decoded = decodeChatStream(answer.body)
       if ('streamError' in decoded) {
         throw streamError(redact(decoded.streamError, this.options.apiKey), sent)

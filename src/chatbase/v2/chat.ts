@@ -91,6 +91,7 @@ export const chatWithAgent = async (
       },
       policy: 'billed',
       responseSchema: chatAnswer,
+      mayStream: true,
       operation: 'get an answer from the AI agent',
       target: agentTarget(agentId),
     })

@@ -1,5 +1,5 @@
 import type { IntegrationProps } from '@botpress/sdk'
-import { chatbaseClient, chatbaseTransport, configurationOf } from './actions/shared/context'
+import { actionDeadline, chatbaseClient, chatbaseTransport, configurationOf } from './actions/shared/context'
 import { isPlanRestricted } from './chatbase/errors'
 import { checkAgentAccess } from './chatbase/v2/access'
 import type { ChatbaseIntegration } from './definitions'
@@ -9,13 +9,15 @@ type Props = IntegrationProps<ChatbaseIntegration>
 
 /** Which API serves the installation, checked the way its cards will reach Chatbase. */
 const checkedApi = async (configuration: Configuration): Promise<'v1' | 'v2'> => {
-  const checkV1 = () => chatbaseClient(configuration).checkAccess(configuration.chatbotId)
+  // One deadline for both checks, as for a card: a v1 check after a refused v2 one shares it.
+  const deadline = actionDeadline(configuration)
+  const checkV1 = () => chatbaseClient(configuration, deadline).checkAccess(configuration.chatbotId)
   if (configuration.apiVersion === 'v1') {
     await checkV1()
     return 'v1'
   }
   try {
-    await checkAgentAccess(chatbaseTransport(configuration), configuration.chatbotId)
+    await checkAgentAccess(chatbaseTransport(configuration, deadline), configuration.chatbotId)
     return 'v2'
   } catch (thrown) {
     if (configuration.apiVersion === 'v2' || !isPlanRestricted(thrown)) throw thrown

@@ -13,6 +13,13 @@ export const forgetOldest = <K, V>(map: Map<K, V>, capacity: number): void => {
   }
 }
 
+/** Keeps `value` under `key` as the newest entry, forgetting the oldest past `capacity`. */
+export const keepNewest = <K, V>(map: Map<K, V>, key: K, value: V, capacity: number): void => {
+  map.delete(key)
+  map.set(key, value)
+  forgetOldest(map, capacity)
+}
+
 /** The value kept under `key`, made at its first use; past `capacity` values, the oldest are forgotten. */
 export const keptFor = <V>(map: Map<string, V>, key: string, capacity: number, make: () => V): V => {
   let value = map.get(key)

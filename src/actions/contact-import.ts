@@ -1,6 +1,6 @@
 import type { z } from '@botpress/sdk'
 import type { ChatbaseClient } from '../chatbase/v1/client'
-import { ChatbaseError } from '../chatbase/errors'
+import { ChatbaseError, isLostAnswer } from '../chatbase/errors'
 import { toChatbaseContactFields } from '../chatbase/v1/mapping'
 import type { ContactWire } from '../chatbase/v1/wire'
 import type { ActionOutput } from '../definitions'
@@ -105,9 +105,6 @@ export const settleTakenEmails = (
 const isContactRejection = (error: ChatbaseError) =>
   error.delivery === 'answered' && (error.status === 400 || error.status === 409)
 
-/** The request may have created some contacts: look before sending them again, so nothing is created twice. */
-const mayHaveActed = (error: ChatbaseError) => error.delivery === 'unknown'
-
 const reasonOf = (error: ChatbaseError) => error.message.replace(/^Could not create [^.]*\. /, '')
 
 /** Bisecting costs requests: past this many extra ones, a rejected batch fails whole, each contact with the reason. */
@@ -178,7 +175,8 @@ export class ContactImport {
       if (isContactRejection(thrown)) {
         return this.narrowDown(batch, thrown, mayResend)
       }
-      if (mayHaveActed(thrown)) {
+      // The request may have created some contacts: look before sending them again, so nothing is created twice.
+      if (isLostAnswer(thrown)) {
         return this.reconcile(batch, mayResend, reasonOf(thrown))
       }
       this.fatal ??= thrown

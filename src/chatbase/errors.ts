@@ -1,6 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
 import { megabytes } from '../definitions/constants'
-import { parseJsonOrUndefined } from '../json'
+import { isRecord, parseJsonOrUndefined } from '../json'
 import { toStudioFieldPath } from './v1/mapping'
 import type { RetryPolicy, WaitHeader } from './retry'
 import { errorBody } from './v1/wire'
@@ -56,11 +56,11 @@ export class ChatbaseError extends RuntimeError {
 type V2Error = { code?: string; message?: unknown; details?: unknown }
 
 const v2ErrorOf = (body: unknown): V2Error | undefined => {
-  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined
-  if (typeof error !== 'object' || error === null || Array.isArray(error)) {
+  const error = isRecord(body) ? body.error : undefined
+  if (!isRecord(error)) {
     return undefined
   }
-  const { code, message, details } = error as Record<string, unknown>
+  const { code, message, details } = error
   return { code: typeof code === 'string' ? code : undefined, message, details }
 }
 
@@ -74,6 +74,10 @@ const PLAN_RESTRICTED_CODES = new Set(['SUBSCRIPTION_API_RESTRICTED_PLAN', 'SUBS
 /** Chatbase refused API v2 for the key's plan: v1 may still serve what v1 has. */
 export const isPlanRestricted = (thrown: unknown): boolean =>
   thrown instanceof ChatbaseError && thrown.status === 403 && PLAN_RESTRICTED_CODES.has(thrown.chatbaseCode ?? '')
+
+/** A failure after which Chatbase may have acted, its answer lost: what a creation must check before sending again. */
+export const isLostAnswer = (thrown: unknown): thrown is ChatbaseError =>
+  thrown instanceof ChatbaseError && thrown.delivery === 'unknown'
 
 /** Scheduled maintenance: "rejected before any data is read or written", so it may be sent again whatever it is. */
 export const isMaintenance = (failure: Failure): boolean =>

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { forgetOldest } from '../kept'
+import { keepNewest } from '../kept'
 
 /*
  * Which API keys Chatbase refused API v2 for their plan, as this instance saw: their next cards and lead look-ups
@@ -21,8 +21,5 @@ export const isKnownWithoutV2 = (apiKey: string): boolean => {
 }
 
 export const rememberWithoutV2 = (apiKey: string): void => {
-  const digest = digestOf(apiKey)
-  keysWithoutV2.delete(digest)
-  keysWithoutV2.set(digest, Date.now())
-  forgetOldest(keysWithoutV2, MAX_REMEMBERED_KEYS)
+  keepNewest(keysWithoutV2, digestOf(apiKey), Date.now(), MAX_REMEMBERED_KEYS)
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { CHATBASE_USER_ID_PATTERN, MAX_CHATBASE_USER_ID_LENGTH } from '../definitions/constants'
-import { forgetOldest } from '../kept'
+import { keepNewest } from '../kept'
 
 /*
  * On API v2 Chatbase keeps the conversation, under an id of its own: what the integration needs is which Chatbase
@@ -44,13 +44,9 @@ export const rememberedBotpressConversation = (agentId: string, chatbaseConversa
   botpressOf.get(key(agentId, chatbaseConversationId))
 
 export const rememberLink = (agentId: string, botpressConversationId: string, chatbaseConversationId: string): void => {
-  const forward = key(agentId, botpressConversationId)
-  // Re-inserted, so that the link in use is the last one forgotten.
-  chatbaseOf.delete(forward)
-  chatbaseOf.set(forward, chatbaseConversationId)
-  botpressOf.set(key(agentId, chatbaseConversationId), botpressConversationId)
-  forgetOldest(chatbaseOf, MAX_REMEMBERED_LINKS)
-  forgetOldest(botpressOf, MAX_REMEMBERED_LINKS)
+  // The link in use is kept as the newest, so it is the last one forgotten.
+  keepNewest(chatbaseOf, key(agentId, botpressConversationId), chatbaseConversationId, MAX_REMEMBERED_LINKS)
+  keepNewest(botpressOf, key(agentId, chatbaseConversationId), botpressConversationId, MAX_REMEMBERED_LINKS)
 }
 
 export const forgetLink = (agentId: string, botpressConversationId: string): void => {

@@ -1,13 +1,11 @@
 import { z } from '@botpress/sdk'
+import { isRecord } from '../../json'
 
 /*
  * Chatbase's own shapes (snake_case), as the API sends and accepts them. Responses are read tolerantly: extra fields,
  * nulls and the wrappers seen live are accepted, and only an answer missing what the output needs fails, with a
  * clear error instead of `undefined` in Studio.
  */
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
 
 const describeError = (error: unknown): string =>
   isRecord(error) && typeof error.message === 'string'
@@ -102,16 +100,12 @@ export const listContactsResponse = z
   .object({
     data: z.array(contactWire),
     total: z.number().nullish(),
-    pages: z
-      .object({ page: z.number().nullish(), per_page: z.number().nullish(), total_pages: z.number().nullish() })
-      .nullish(),
+    pages: z.object({ total_pages: z.number().nullish() }).nullish(),
   })
   .transform(({ data, total, pages }) => ({
     data,
     total: total ?? data.length,
     pages: {
-      page: pages?.page ?? 0,
-      per_page: pages?.per_page ?? data.length,
       // Without a page count, the total says whether more follow; without either, unknown: the reader then takes
       // a full page as "more may follow".
       total_pages:

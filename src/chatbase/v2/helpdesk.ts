@@ -1,5 +1,5 @@
 import { z } from '@botpress/sdk'
-import { ChatbaseError } from '../errors'
+import { ChatbaseError, isLostAnswer } from '../errors'
 import type { ChatbaseTransport } from '../transport'
 import { agentPath, agentTarget, bareOrData, cursorPage, type CursorPage } from './shared'
 
@@ -194,7 +194,7 @@ export class HelpdeskApi {
         target: agentTarget(agentId),
       })
     } catch (thrown) {
-      if (thrown instanceof ChatbaseError && thrown.delivery === 'unknown') {
+      if (isLostAnswer(thrown)) {
         throw withAdvice(
           thrown,
           `The ticket may exist: look for it with Search Tickets (its subject) or List Tickets sorted by createdAt before creating it again.`
@@ -292,14 +292,13 @@ export class HelpdeskApi {
         target: ticketTarget(agentId, ticketNumber),
       })
     } catch (thrown) {
-      if (!(thrown instanceof ChatbaseError)) throw thrown
-      if (thrown.chatbaseCode === 'CONVERSATION_NOT_TAKEN_OVER') {
+      if (thrown instanceof ChatbaseError && thrown.chatbaseCode === 'CONVERSATION_NOT_TAKEN_OVER') {
         throw withAdvice(
           thrown,
           "The ticket's conversation is still answered by the AI agent: take the conversation over in Chatbase (Inbox) first, then reply."
         )
       }
-      if (thrown.delivery === 'unknown') {
+      if (isLostAnswer(thrown)) {
         throw withAdvice(
           thrown,
           'The reply may have been recorded: look for it with List Ticket Messages (order desc) before sending it again.'

@@ -1,13 +1,11 @@
 import { z } from '@botpress/sdk'
+import { isRecord } from '../../json'
 
 /*
  * What every area of API v2 shares: its paths under an AI agent, and the tolerant reading of its answers. v2 wraps
  * answers differently per endpoint (`{ data }`, bare objects, bare arrays, `{ data, pagination }`), and Chatbase's
  * sources disagree on some: every wrapper is accepted wherever one is documented or seen.
  */
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** A path under one AI agent; every segment is encoded, so an id cannot name another endpoint. */
 export const agentPath = (agentId: string, ...segments: (string | number)[]): string =>

@@ -1,6 +1,6 @@
 import { z } from '@botpress/sdk'
 import { FILE_SOURCE_LIMIT_BYTES, FILE_SOURCE_TYPES } from '../../definitions/constants'
-import { ChatbaseError } from '../errors'
+import { ChatbaseError, isLostAnswer } from '../errors'
 import type { ChatbaseTransport, DownloadedFile } from '../transport'
 import { agentPath, agentTarget, bareOrData, cursorPage, type CursorPage } from './shared'
 
@@ -310,6 +310,3 @@ export class ChatbaseSources {
 
 /** The most sources one page may hold (the spec's `limit` maximum). */
 export const MAX_PAGE_SIZE = 100
-
-const isLostAnswer = (thrown: unknown): thrown is ChatbaseError =>
-  thrown instanceof ChatbaseError && thrown.delivery === 'unknown'

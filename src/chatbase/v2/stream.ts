@@ -1,4 +1,5 @@
 import { createParser } from 'eventsource-parser'
+import { isRecord } from '../../json'
 
 /*
  * Chatbase v2 streams chat answers by default (Vercel AI SDK UI message stream). The integration asks for JSON
@@ -8,9 +9,6 @@ import { createParser } from 'eventsource-parser'
  */
 
 type StreamEvent = Record<string, unknown> & { type?: unknown }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** Whether an answer is an event stream: by its type, or by its first line when the type is missing or wrong. */
 export const isEventStream = (contentType: string | undefined, body: string): boolean =>

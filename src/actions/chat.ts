@@ -9,6 +9,7 @@ import { agentAnswer, AgentTurn } from './agent-turn'
 import { answerVerdict } from './shared/answered'
 import { actionDeadline, chatbaseClient, chatbaseTransport, chatbotIdOf } from './shared/context'
 import { implement, type HandlerProps } from './shared/implement'
+import { onV2Only } from './shared/on-v2'
 import { invalidInput } from './shared/input'
 
 type MessageProps = HandlerProps<'messageChatbot', (typeof chatActions)['messageChatbot']>
@@ -78,19 +79,13 @@ type SwitchCard = 'pauseConversation' | 'resumeConversation'
 type SwitchProps = Pick<HandlerProps<SwitchCard, (typeof chatActions)[SwitchCard]>, 'input' | 'configuration'>
 
 /** Pause Conversation and Resume Conversation: the same request, asking for the one status or the other. */
-const switchConversation = async ({ input, configuration }: SwitchProps, card: SwitchCard) => {
+const switchConversation = async (props: SwitchProps, card: SwitchCard) => {
   const paused = card === 'pauseConversation'
-  const agentId = chatbotIdOf(configuration, input)
-  return onApi(
-    configuration,
-    { name: card, title: chatActions[card].title },
-    {
-      v2: async () => {
-        await setConversationPaused(chatbaseTransport(configuration), agentId, input.chatbaseConversationId, paused)
-        return { chatbaseConversationId: input.chatbaseConversationId, status: paused ? 'paused' : 'ongoing' } as const
-      },
-    }
-  )
+  const { chatbaseConversationId } = props.input
+  return onV2Only({ name: card, title: chatActions[card].title }, props, async ({ transport, agentId }) => {
+    await setConversationPaused(transport, agentId, chatbaseConversationId, paused)
+    return { chatbaseConversationId, status: paused ? 'paused' : 'ongoing' } as const
+  })
 }
 
 export default implement(chatActions)({
@@ -115,34 +110,23 @@ export default implement(chatActions)({
     )
   },
 
-  submitToolResult: async ({ input, configuration }) => {
-    const agentId = chatbotIdOf(configuration, input)
+  submitToolResult: async (props) => {
+    const { input, configuration } = props
     const card = { name: 'submitToolResult' as const, title: chatActions.submitToolResult.title }
-    return onApi(configuration, card, {
-      v2: async () => {
-        const transport = chatbaseTransport(configuration)
-        await submitToolResult(transport, agentId, input.chatbaseConversationId, input.toolCallId, input.output)
-        // No message: the agent continues from the result.
-        const reply = await chatWithAgent(transport, agentId, { conversationId: input.chatbaseConversationId })
-        return { ...agentAnswer(reply, configuration), api: 'v2' as const }
-      },
+    return onV2Only(card, props, async ({ transport, agentId }) => {
+      await submitToolResult(transport, agentId, input.chatbaseConversationId, input.toolCallId, input.output)
+      // No message: the agent continues from the result.
+      const reply = await chatWithAgent(transport, agentId, { conversationId: input.chatbaseConversationId })
+      return { ...agentAnswer(reply, configuration), api: 'v2' as const }
     })
   },
 
-  rateAnswer: async ({ input, configuration }) => {
-    const agentId = chatbotIdOf(configuration, input)
+  rateAnswer: async (props) => {
+    const { input } = props
     const card = { name: 'rateAnswer' as const, title: chatActions.rateAnswer.title }
-    return onApi(configuration, card, {
-      v2: async () => {
-        await rateMessage(
-          chatbaseTransport(configuration),
-          agentId,
-          input.chatbaseConversationId,
-          input.messageId,
-          input.rating
-        )
-        return { messageId: input.messageId, rating: input.rating }
-      },
+    return onV2Only(card, props, async ({ transport, agentId }) => {
+      await rateMessage(transport, agentId, input.chatbaseConversationId, input.messageId, input.rating)
+      return { messageId: input.messageId, rating: input.rating }
     })
   },
 

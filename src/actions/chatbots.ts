@@ -10,6 +10,7 @@ import { MAX_ITEMS_LIMIT } from '../definitions/fields'
 import { actionDeadline, chatbaseClient, chatbaseTransport, chatbotIdOf } from './shared/context'
 import { collectCursorPages } from './shared/cursor-paging'
 import { implement } from './shared/implement'
+import { onV2Only } from './shared/on-v2'
 import { invalidInput, refuseProblems } from './shared/input'
 import { v2OnlyProblems } from './shared/v2-only'
 
@@ -72,15 +73,10 @@ export default implement(chatbotActions)({
       logger
     ),
 
-  getAgent: async ({ input, configuration, logger }) => {
-    const agentId = chatbotIdOf(configuration, input)
-    return onApi(
-      configuration,
-      { name: 'getAgent', title: chatbotActions.getAgent.title },
-      { v2: async () => ({ agent: fromAgent(await new AgentsApi(chatbaseTransport(configuration)).get(agentId)) }) },
-      logger
-    )
-  },
+  getAgent: async (props) =>
+    onV2Only({ name: 'getAgent', title: chatbotActions.getAgent.title }, props, async ({ transport, agentId }) => ({
+      agent: fromAgent(await new AgentsApi(transport).get(agentId)),
+    })),
 
   createChatbot: async ({ input, configuration, logger }) => {
     const { chatbotName, sourceText, urlsToScrape, url, instructions, model, temp, visibility } = input
@@ -128,20 +124,11 @@ export default implement(chatbotActions)({
     )
   },
 
-  cloneAgent: async ({ input, configuration, logger }) => {
-    const agentId = chatbotIdOf(configuration, input)
-    return onApi(
-      configuration,
-      { name: 'cloneAgent', title: chatbotActions.cloneAgent.title },
-      {
-        v2: async () => {
-          const { id, pendingSteps } = await new AgentsApi(chatbaseTransport(configuration)).clone(agentId)
-          return { chatbotId: id, clonedFrom: agentId, ...(pendingSteps.length > 0 && { pendingSteps }) }
-        },
-      },
-      logger
-    )
-  },
+  cloneAgent: async (props) =>
+    onV2Only({ name: 'cloneAgent', title: chatbotActions.cloneAgent.title }, props, async ({ transport, agentId }) => {
+      const { id, pendingSteps } = await new AgentsApi(transport).clone(agentId)
+      return { chatbotId: id, clonedFrom: agentId, ...(pendingSteps.length > 0 && { pendingSteps }) }
+    }),
 
   updateChatbotData: async ({ input: { chatbotId, chatbotName, sourceText }, configuration, logger }) => {
     const agentId = chatbotIdOf(configuration, { chatbotId })
@@ -271,13 +258,13 @@ export default implement(chatbotActions)({
     )
   },
 
-  updateAgentStyles: async ({ input: { chat, centerStage, chatbotId }, configuration, logger }) => {
+  updateAgentStyles: async (props) => {
+    const { chat, centerStage } = props.input
     const isEmpty = (styles: object | undefined) =>
       styles === undefined || Object.values(styles).every((value) => value === undefined)
     if (isEmpty(chat) && isEmpty(centerStage)) {
       throw invalidInput(updateAgentStyles, ['give at least one style to change'])
     }
-    const agentId = chatbotIdOf(configuration, { chatbotId })
     const styles = {
       ...(!isEmpty(chat) && { chat }),
       ...(!isEmpty(centerStage) && {
@@ -287,33 +274,25 @@ export default implement(chatbotActions)({
         },
       }),
     }
-    return onApi(
-      configuration,
+    return onV2Only(
       { name: 'updateAgentStyles', title: updateAgentStyles.title },
-      {
-        v2: async () => {
-          await new AgentsApi(chatbaseTransport(configuration)).updateStyles(agentId, styles)
-          return { chatbotId: agentId }
-        },
-      },
-      logger
+      props,
+      async ({ transport, agentId }) => {
+        await new AgentsApi(transport).updateStyles(agentId, styles)
+        return { chatbotId: agentId }
+      }
     )
   },
 
-  setAutoRetrain: async ({ input: { enabled, chatbotId }, configuration, logger }) => {
-    const agentId = chatbotIdOf(configuration, { chatbotId })
-    return onApi(
-      configuration,
+  setAutoRetrain: async (props) =>
+    onV2Only(
       { name: 'setAutoRetrain', title: chatbotActions.setAutoRetrain.title },
-      {
-        v2: async () => {
-          await new AgentsApi(chatbaseTransport(configuration)).setAutoRetrain(agentId, enabled)
-          return { chatbotId: agentId, enabled }
-        },
-      },
-      logger
-    )
-  },
+      props,
+      async ({ transport, agentId }) => {
+        await new AgentsApi(transport).setAutoRetrain(agentId, props.input.enabled)
+        return { chatbotId: agentId, enabled: props.input.enabled }
+      }
+    ),
 
   deleteChatbot: async ({ input: { chatbotId }, configuration, logger }) => {
     const deadline = actionDeadline(configuration)

@@ -1,15 +1,14 @@
-import { onApi } from '../chatbase/api-choice'
 import { HelpdeskApi, type ReplyAuthor, type TicketChanges } from '../chatbase/v2/helpdesk'
 import type { CursorPage } from '../chatbase/v2/shared'
 import { HELPDESK_MAX_PAGE_SIZE, helpdeskActions } from '../definitions/actions/helpdesk'
 import type { Configuration } from '../definitions/configuration'
 import { collectCursorPages } from './shared/cursor-paging'
-import { chatbaseTransport, chatbotIdOf } from './shared/context'
 import { implement } from './shared/implement'
+import { onV2Only } from './shared/on-v2'
 import { commaList, refuseProblems } from './shared/input'
 
 type Card = keyof typeof helpdeskActions
-type Props = { configuration: Configuration; logger: { forBot(): { info(message: string): void } } }
+type Props = { configuration: Configuration }
 
 /**
  * Runs a helpdesk card on API v2, its only API: on a plan without v2 it fails, naming the plan it needs. `work` gets
@@ -17,19 +16,15 @@ type Props = { configuration: Configuration; logger: { forBot(): { info(message:
  */
 const onHelpdesk = <T>(
   name: Card,
-  { configuration, logger }: Props,
+  { configuration }: Props,
   chatbotId: string | undefined,
   work: (helpdesk: HelpdeskApi, agentId: string) => Promise<T>
-): Promise<T> => {
-  const helpdesk = new HelpdeskApi(chatbaseTransport(configuration))
-  const agentId = chatbotIdOf(configuration, { chatbotId })
-  return onApi(
-    configuration,
+): Promise<T> =>
+  onV2Only(
     { name, title: helpdeskActions[name].title },
-    { v2: () => work(helpdesk, agentId) },
-    logger.forBot()
+    { configuration, input: { chatbotId } },
+    ({ transport, agentId }) => work(new HelpdeskApi(transport), agentId)
   )
-}
 
 /** "Give one of them, not both", for v2's either/or fields. */
 const bothGiven = (input: Record<string, unknown>, pairs: [string, string][]): string[] =>

@@ -8,6 +8,7 @@ import { actionDeadline, chatbaseClient, chatbaseTransport, chatbotIdOf } from '
 import { collectCursorPages } from './shared/cursor-paging'
 import { DAY_PATTERN } from '../definitions/fields'
 import { implement } from './shared/implement'
+import { onV2Only } from './shared/on-v2'
 import { commaList, refuseProblems } from './shared/input'
 import { v2OnlyProblems } from './shared/v2-only'
 import { collectPages } from './shared/paging'
@@ -118,10 +119,10 @@ export default implement(leadAndConversationActions)({
     )
   },
 
-  searchConversations: async ({ input, configuration, logger }) => {
-    const { cursor, limit, chatbotId, escalated, hasVoice, startDate, endDate, updatedAfter, updatedBefore } = input
+  searchConversations: async (props) => {
+    const { input } = props
+    const { cursor, limit, escalated, hasVoice, startDate, endDate, updatedAfter, updatedBefore } = input
     refuseProblems(searchConversations, momentProblems({ startDate, endDate, updatedAfter, updatedBefore }))
-    const agentId = chatbotIdOf(configuration, { chatbotId })
     const filters = {
       query: input.query,
       source: commaList(input.source),
@@ -143,24 +144,21 @@ export default implement(leadAndConversationActions)({
       updatedAfter,
       updatedBefore,
     }
-    return onApi(
-      configuration,
+    return onV2Only(
       { name: 'searchConversations', title: searchConversations.title },
-      {
-        v2: async () => {
-          const api = new ConversationsApi(chatbaseTransport(configuration))
-          // Always the largest page: a cursor stays valid whatever the limit, and fewer requests are sent.
-          const read = await collectCursorPages(cursor, limit, SEARCH_PAGE_SIZE, (at) =>
-            api.searchPage(agentId, { ...filters, cursor: at, limit: SEARCH_PAGE_SIZE })
-          )
-          return {
-            conversations: read.items.map(fromFoundConversation),
-            hasMore: read.hasMore,
-            nextCursor: read.nextCursor,
-          }
-        },
-      },
-      logger
+      props,
+      async ({ transport, agentId }) => {
+        const api = new ConversationsApi(transport)
+        // Always the largest page: a cursor stays valid whatever the limit, and fewer requests are sent.
+        const read = await collectCursorPages(cursor, limit, SEARCH_PAGE_SIZE, (at) =>
+          api.searchPage(agentId, { ...filters, cursor: at, limit: SEARCH_PAGE_SIZE })
+        )
+        return {
+          conversations: read.items.map(fromFoundConversation),
+          hasMore: read.hasMore,
+          nextCursor: read.nextCursor,
+        }
+      }
     )
   },
 })

@@ -1,6 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { onApi } from '../chatbase/api-choice'
 import { MIN_ATTEMPT_MS } from '../chatbase/retry'
 import { fileNameOf } from '../chatbase/transport'
 import {
@@ -15,26 +14,20 @@ import { MAX_QNA_BODY_BYTES, sourceActions, TRAINING_POLL_MS } from '../definiti
 import { megabytes } from '../definitions/constants'
 import type { Configuration } from '../definitions/configuration'
 import type { Deadline } from '../deadline'
-import { actionDeadline, chatbaseTransport, chatbotIdOf } from './shared/context'
 import { collectCursorPages } from './shared/cursor-paging'
 import { implement } from './shared/implement'
+import { onV2Only } from './shared/on-v2'
 import { invalidInput, refuseProblems } from './shared/input'
 
 type Card = keyof typeof sourceActions
-type Logger = { info(message: string): void }
-type CardProps = { configuration: Configuration; logger: Logger; input: { chatbotId?: string } }
+type CardProps = { configuration: Configuration; input: { chatbotId?: string } }
 type Work = { sources: ChatbaseSources; agentId: string; deadline: Deadline }
 
 /** Every card of the area: only API v2 has sources, so a plan without it fails with the plan it needs. */
-const onV2 = <T>(card: Card, { configuration, logger, input }: CardProps, run: (work: Work) => Promise<T>) => {
-  const deadline = actionDeadline(configuration)
-  const work = {
-    sources: new ChatbaseSources(chatbaseTransport(configuration, deadline)),
-    agentId: chatbotIdOf(configuration, input),
-    deadline,
-  }
-  return onApi(configuration, { name: card, title: sourceActions[card].title }, { v2: () => run(work) }, logger)
-}
+const onV2 = <T>(card: Card, props: CardProps, run: (work: Work) => Promise<T>) =>
+  onV2Only({ name: card, title: sourceActions[card].title }, props, ({ transport, agentId, deadline }) =>
+    run({ sources: new ChatbaseSources(transport), agentId, deadline })
+  )
 
 /** A source as outputs carry it: v2's fields, nothing else. */
 const sourceOf = ({ id, type, name, size, status, createdAt, metadata }: SourceWire) => ({

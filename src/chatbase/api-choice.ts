@@ -62,6 +62,8 @@ export const API_OF_CARD = {
 type Serving = 'v2' | 'v1' | 'v2, else v1'
 /** The cards whose handler goes through onApi; a `v1` card calls v1 directly. */
 type CardOnV2 = { [A in ActionName]: (typeof API_OF_CARD)[A] extends 'v1' ? never : A }[ActionName]
+/** The cards only API v2 has. */
+export type V2OnlyCard = { [A in ActionName]: (typeof API_OF_CARD)[A] extends 'v2' ? A : never }[ActionName]
 
 type Ways<T, S extends Serving> = S extends 'v2'
   ? { v2: () => Promise<T> }
